@@ -1,0 +1,153 @@
+"""Typed records passed between the pipeline's steps.
+
+`Letter.to_dict()` is the JSON contract read by the CLI, the app, the exports and the checks:
+its keys and their order are fixed (see README, "The record").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+OUTCOMES = ("upheld", "overturned")
+OVERALL_OUTCOMES = ("upheld", "overturned", "partially overturned")
+STATUSES = ("ok", "partial", "error")
+CITATION_ROLES = ("claims_administrator", "reviewer")
+CATEGORIES = (
+    "Pharmaceuticals",
+    "Rehabilitation",
+    "Diagnostic testing",
+    "DMEPOS",
+    "Injections",
+    "Surgery",
+    "Evaluation and management",
+    "Behavioral and mental health",
+    "Programs",
+    "Home health",
+    "Other",
+)
+BODY_PARTS = (
+    "head", "neck", "upper back", "low back", "shoulder", "elbow", "wrist", "hand",
+    "hip", "knee", "ankle", "foot", "psyche",
+)
+
+
+@dataclass
+class Page:
+    """One page's text as extracted, before cleaning."""
+
+    number: int
+    text: str
+
+
+@dataclass
+class Document:
+    """What extraction gives: the raw pages of one input file."""
+
+    name: str
+    sha256: str
+    pages: list[Page]
+
+
+@dataclass
+class Citation:
+    """One guideline citation found in a decision, matched (or not) to the catalogue."""
+
+    role: str  # one of CITATION_ROLES
+    text: str  # the citation as written
+    source: str | None = None  # catalogue source code (CPMTG, ACOEM, ODG, ...); None = unmatched
+    section: str | None = None  # catalogue section/topic name
+    pages: str | None = None  # pages stated in the text, e.g. "74-96"
+    score: float = 0.0  # 0-100
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "text": self.text,
+            "source": self.source,
+            "section": self.section,
+            "pages": self.pages,
+            "score": self.score,
+        }
+
+
+@dataclass
+class Decision:
+    """One disputed treatment and the reviewer's outcome for it."""
+
+    treatment: str
+    quantity: int | None = None
+    outcome: str | None = None  # one of OUTCOMES
+    category: str = "Other"
+    claims_administrator_guideline: str | None = None
+    reviewer_guideline: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+    rationale: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "treatment": self.treatment,
+            "quantity": self.quantity,
+            "outcome": self.outcome,
+            "category": self.category,
+            "claims_administrator_guideline": self.claims_administrator_guideline,
+            "reviewer_guideline": self.reviewer_guideline,
+            "citations": [c.to_dict() for c in self.citations],
+            "rationale": self.rationale,
+        }
+
+
+@dataclass
+class Letter:
+    """One parsed letter. `text` and `evidence` serve the UI and are not part of the record."""
+
+    file: str
+    sha256: str | None = None
+    pages: int = 0
+    status: str = "ok"  # one of STATUSES
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    layout: str | None = None
+    case_number: str | None = None
+    date_of_injury: str | None = None
+    ur_denial_date: str | None = None
+    application_received: str | None = None
+    date_assigned: str | None = None
+    decision_date: str | None = None
+    priority: str | None = None
+    reviewer_licensure: list[str] = field(default_factory=list)
+    reviewer_specialties: list[str] = field(default_factory=list)
+    patient_age: int | None = None
+    patient_sex: str | None = None
+    body_parts: list[str] = field(default_factory=list)
+    diagnoses: list[str] = field(default_factory=list)
+    overall_outcome: str | None = None
+    decisions: list[Decision] = field(default_factory=list)
+    # Cleaned letter text and, per field name, the (start, end) span in it that the value came from.
+    text: str = field(default="", repr=False)
+    evidence: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "pages": self.pages,
+            "status": self.status,
+            "error": self.error,
+            "warnings": list(self.warnings),
+            "layout": self.layout,
+            "case_number": self.case_number,
+            "date_of_injury": self.date_of_injury,
+            "ur_denial_date": self.ur_denial_date,
+            "application_received": self.application_received,
+            "date_assigned": self.date_assigned,
+            "decision_date": self.decision_date,
+            "priority": self.priority,
+            "reviewer_licensure": list(self.reviewer_licensure),
+            "reviewer_specialties": list(self.reviewer_specialties),
+            "patient_age": self.patient_age,
+            "patient_sex": self.patient_sex,
+            "body_parts": list(self.body_parts),
+            "diagnoses": list(self.diagnoses),
+            "overall_outcome": self.overall_outcome,
+            "decisions": [d.to_dict() for d in self.decisions],
+        }
