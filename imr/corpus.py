@@ -1,0 +1,345 @@
+"""Records -> pandas frames (letters, decisions, citations), filters, overturn rates with intervals.
+
+Everything here is a pure function of record dicts in the `Letter.to_dict()` shape, so the app,
+the exports, the benchmarks and the tests share one implementation.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+import pandas as pd
+
+UNKNOWN = "unknown"
+AGE_BANDS = ("under 30", "30-39", "40-49", "50-59", "60+", UNKNOWN)
+# Columns holding lists (one letter may name several specialties, states, body parts, sections).
+LIST_COLUMNS = ("reviewer_specialties", "reviewer_licensure", "body_parts", "sources", "sections")
+Z_95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Frames:
+    letters: pd.DataFrame  # one row per file
+    decisions: pd.DataFrame  # one row per disputed item
+    citations: pd.DataFrame  # one row per guideline citation
+
+
+@dataclass(frozen=True)
+class Rate:
+    overturned: int
+    decided: int  # items with a known outcome (upheld + overturned)
+
+    @property
+    def rate(self) -> float:
+        return self.overturned / self.decided if self.decided else math.nan
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return wilson_interval(self.overturned, self.decided)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Sidebar selections; an empty tuple means "no constraint". Field names are the URL keys."""
+
+    outcome: tuple[str, ...] = ()
+    category: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+    specialty: tuple[str, ...] = ()
+    state: tuple[str, ...] = ()
+    year: tuple[str, ...] = ()
+    body_part: tuple[str, ...] = ()
+    age_band: tuple[str, ...] = ()
+    sex: tuple[str, ...] = ()
+    text: str = ""
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+# Filter field -> decisions-frame column it constrains.
+FILTER_COLUMNS: dict[str, str] = {
+    "outcome": "outcome",
+    "category": "category",
+    "source": "sources",
+    "section": "sections",
+    "specialty": "reviewer_specialties",
+    "state": "reviewer_licensure",
+    "year": "decision_year",
+    "body_part": "body_parts",
+    "age_band": "age_band",
+    "sex": "patient_sex",
+}
+
+
+@dataclass(frozen=True)
+class Summary:
+    letters: int
+    letters_by_status: dict[str, int]
+    decisions: int
+    rate: Rate
+    first_decision: pd.Timestamp | None
+    last_decision: pd.Timestamp | None
+    top_categories: list[tuple[str, int]]
+
+
+def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
+    """95% Wilson score interval: well-behaved at small n and at rates near 0 or 1."""
+    if trials <= 0:
+        return (math.nan, math.nan)
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def age_band(age: Any) -> str:
+    if age is None or (isinstance(age, float) and math.isnan(age)):
+        return UNKNOWN
+    age = int(age)
+    if age < 30:
+        return "under 30"
+    if age >= 60:
+        return "60+"
+    low = age // 10 * 10
+    return f"{low}-{low + 9}"
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, errors="coerce", format="ISO8601")
+
+
+def _matched(citations: Iterable[dict[str, Any]], key: str) -> list[str]:
+    """Distinct matched sources or "SOURCE: section" labels of a decision's citations, in order."""
+    labels: list[str] = []
+    for citation in citations:
+        if not citation.get("source"):
+            continue
+        label = citation["source"] if key == "source" else _section_label(citation)
+        if label and label not in labels:
+            labels.append(label)
+    return labels
+
+
+def _section_label(citation: dict[str, Any]) -> str | None:
+    section = citation.get("section")
+    return f"{citation['source']}: {section}" if section else None
+
+
+def letters_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    rows = []
+    for letter_id, record in enumerate(records):
+        row = {key: value for key, value in record.items() if key != "decisions"}
+        row["letter_id"] = letter_id
+        row["decisions"] = len(record.get("decisions") or [])
+        row["warnings"] = "; ".join(record.get("warnings") or [])
+        rows.append(row)
+    letters = pd.DataFrame(rows, columns=_LETTER_COLUMNS)
+    for column in ("reviewer_licensure", "reviewer_specialties", "body_parts", "diagnoses"):
+        letters[column] = letters[column].map(lambda value: list(value) if isinstance(value, list) else [])
+    letters["patient_sex"] = letters["patient_sex"].fillna(UNKNOWN)
+    letters["age_band"] = letters["patient_age"].map(age_band)
+    decision_dates = _dates(letters["decision_date"])
+    letters["decision_year"] = decision_dates.dt.year.map(lambda y: UNKNOWN if pd.isna(y) else str(int(y)))
+    letters["decision_quarter"] = [
+        UNKNOWN if pd.isna(d) else f"{d.year}-Q{d.quarter}" for d in decision_dates
+    ]
+    letters["days_ur_to_decision"] = (decision_dates - _dates(letters["ur_denial_date"])).dt.days
+    return flag_duplicates(letters)
+
+
+_LETTER_COLUMNS = [
+    "letter_id", "file", "sha256", "pages", "status", "error", "warnings", "layout", "case_number",
+    "date_of_injury", "ur_denial_date", "application_received", "date_assigned", "decision_date",
+    "priority", "reviewer_licensure", "reviewer_specialties", "patient_age", "patient_sex",
+    "body_parts", "diagnoses", "overall_outcome", "decisions",
+]
+# Letter columns copied onto every decision so decisions can be filtered and grouped alone.
+_LETTER_CONTEXT = [
+    "letter_id", "file", "case_number", "decision_date", "decision_year", "decision_quarter",
+    "reviewer_specialties", "reviewer_licensure", "body_parts", "patient_age", "age_band",
+    "patient_sex", "days_ur_to_decision",
+]
+_DECISION_COLUMNS = [
+    "decision_index", "treatment", "quantity", "outcome", "category",
+    "claims_administrator_guideline", "reviewer_guideline", "sources", "sections", "rationale",
+]
+_CITATION_COLUMNS = [
+    "letter_id", "decision_index", "file", "treatment", "outcome", "role", "text", "source",
+    "section", "pages", "score",
+]
+
+
+def decisions_frame(records: Sequence[dict[str, Any]], letters: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for letter_id, record in enumerate(records):
+        for index, decision in enumerate(record.get("decisions") or []):
+            citations = decision.get("citations") or []
+            rows.append({
+                "letter_id": letter_id,
+                "decision_index": index,
+                **{key: decision.get(key) for key in _DECISION_COLUMNS[1:] if key not in ("sources", "sections")},
+                "sources": _matched(citations, "source"),
+                "sections": _matched(citations, "section"),
+            })
+    decisions = pd.DataFrame(rows, columns=["letter_id", *_DECISION_COLUMNS])
+    decisions["outcome"] = decisions["outcome"].fillna(UNKNOWN)
+    decisions["category"] = decisions["category"].fillna("Other")
+    context = letters[_LETTER_CONTEXT]
+    merged = decisions.merge(context, on="letter_id", how="left")
+    return merged[_LETTER_CONTEXT + _DECISION_COLUMNS].reset_index(drop=True)
+
+
+def citations_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    rows = []
+    for letter_id, record in enumerate(records):
+        for index, decision in enumerate(record.get("decisions") or []):
+            for citation in decision.get("citations") or []:
+                rows.append({
+                    "letter_id": letter_id,
+                    "decision_index": index,
+                    "file": record.get("file"),
+                    "treatment": decision.get("treatment"),
+                    "outcome": decision.get("outcome") or UNKNOWN,
+                    **{key: citation.get(key) for key in ("role", "text", "source", "section", "pages", "score")},
+                })
+    citations = pd.DataFrame(rows, columns=_CITATION_COLUMNS)
+    citations["score"] = pd.to_numeric(citations["score"]).astype(float)
+    return citations
+
+
+def build_frames(records: Sequence[dict[str, Any]]) -> Frames:
+    letters = letters_frame(records)
+    return Frames(letters, decisions_frame(records, letters), citations_frame(records))
+
+
+def flag_duplicates(letters: pd.DataFrame) -> pd.DataFrame:
+    """Mark files whose bytes repeat another file's and case numbers shared by several files."""
+    flagged = letters.copy()
+    has_hash = flagged["sha256"].notna()
+    flagged["duplicate_file"] = has_hash & flagged["sha256"].duplicated(keep=False)
+    has_case = flagged["case_number"].notna() & (flagged["case_number"] != "")
+    flagged["duplicate_case"] = has_case & flagged["case_number"].duplicated(keep=False)
+    return flagged
+
+
+def _list_match(values: pd.Series, wanted: set[str]) -> pd.Series:
+    return values.map(lambda items: bool(wanted.intersection(items or [UNKNOWN])))
+
+
+def apply_filters(decisions: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    keep = pd.Series(True, index=decisions.index)
+    for name, column in FILTER_COLUMNS.items():
+        wanted = getattr(filters, name)
+        if not wanted:
+            continue
+        if column in LIST_COLUMNS:
+            keep &= _list_match(decisions[column], set(wanted))
+        else:
+            keep &= decisions[column].astype(str).isin(wanted)
+    if filters.text.strip():
+        needle = filters.text.strip().lower()
+        haystack = decisions["treatment"].fillna("") + "\n" + decisions["rationale"].fillna("")
+        keep &= haystack.str.lower().str.contains(needle, regex=False)
+    return decisions[keep]
+
+
+def filter_letters(letters: pd.DataFrame, filtered_decisions: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Letters behind the filtered decisions; with no filter, every file (errors included)."""
+    if filters.is_empty():
+        return letters
+    return letters[letters["letter_id"].isin(filtered_decisions["letter_id"])]
+
+
+def filter_citations(citations: pd.DataFrame, filtered_decisions: pd.DataFrame) -> pd.DataFrame:
+    keys = pd.MultiIndex.from_frame(filtered_decisions[["letter_id", "decision_index"]])
+    mask = pd.MultiIndex.from_frame(citations[["letter_id", "decision_index"]]).isin(keys)
+    return citations[mask]
+
+
+def filter_options(decisions: pd.DataFrame) -> dict[str, list[str]]:
+    """Every value each filter can take in this corpus, sorted (age bands in age order)."""
+    options: dict[str, list[str]] = {}
+    for name, column in FILTER_COLUMNS.items():
+        if column in LIST_COLUMNS:
+            values = {item for items in decisions[column] for item in (items or [UNKNOWN])}
+        else:
+            values = set(decisions[column].dropna().astype(str))
+        options[name] = sorted(values, key=AGE_BANDS.index) if name == "age_band" else sorted(values)
+    return options
+
+
+def overturn_rate(decisions: pd.DataFrame) -> Rate:
+    return Rate(int((decisions["outcome"] == "overturned").sum()),
+                int(decisions["outcome"].isin(("upheld", "overturned")).sum()))
+
+
+def rate_table(decisions: pd.DataFrame, by: str, top: int | None = None) -> pd.DataFrame:
+    """Per group: decision counts by outcome and the overturn rate with its 95% Wilson interval.
+
+    A decision counts once in every group of a list column (e.g. each specialty of its reviewer).
+    Groups are ordered by size; `top` keeps the largest ones.
+    """
+    frame = _exploded(decisions, by)
+    table = (
+        frame.assign(upheld=frame["outcome"].eq("upheld"), overturned=frame["outcome"].eq("overturned"))
+        .groupby("group")
+        .agg(upheld=("upheld", "sum"), overturned=("overturned", "sum"), decisions=("outcome", "size"))
+        .reset_index()
+    )
+    table["decided"] = table["upheld"] + table["overturned"]
+    rates = [Rate(int(k), int(n)) for k, n in zip(table["overturned"], table["decided"])]
+    table["rate"] = [r.rate for r in rates]
+    table["ci_low"] = [r.interval[0] for r in rates]
+    table["ci_high"] = [r.interval[1] for r in rates]
+    table = _order_groups(table, by)
+    return table.head(top).reset_index(drop=True) if top else table.reset_index(drop=True)
+
+
+def _exploded(decisions: pd.DataFrame, by: str) -> pd.DataFrame:
+    """(group, outcome) pairs; list columns give one pair per list item."""
+    frame = decisions[[by, "outcome"]]
+    if by in LIST_COLUMNS:
+        frame = frame.assign(**{by: frame[by].map(lambda items: items or [UNKNOWN])}).explode(by)
+    return pd.DataFrame({"group": frame[by].fillna(UNKNOWN).astype(str), "outcome": frame["outcome"]})
+
+
+def _order_groups(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Time and age in their natural order; everything else largest first."""
+    if by == "age_band":
+        return table.sort_values("group", key=lambda s: s.map(AGE_BANDS.index))
+    if by in ("decision_year", "decision_quarter"):
+        return table.sort_values("group", key=lambda s: s.map(lambda g: (g == UNKNOWN, g)))
+    return table.sort_values(["decisions", "group"], ascending=[False, True], kind="stable")
+
+
+def summarize(letters: pd.DataFrame, decisions: pd.DataFrame, top: int = 5) -> Summary:
+    dates = _dates(decisions.drop_duplicates("letter_id")["decision_date"]).dropna()
+    status_counts = letters["status"].value_counts()
+    categories = decisions["category"].value_counts().head(top)
+    return Summary(
+        letters=len(letters),
+        letters_by_status={status: int(status_counts.get(status, 0)) for status in ("ok", "partial", "error")},
+        decisions=len(decisions),
+        rate=overturn_rate(decisions),
+        first_decision=dates.min() if len(dates) else None,
+        last_decision=dates.max() if len(dates) else None,
+        top_categories=[(str(name), int(count)) for name, count in categories.items()],
+    )
+
+
+def compare_with_statewide(decisions: pd.DataFrame, statewide_rates: pd.DataFrame, label: str) -> pd.DataFrame:
+    """This corpus's overturn rate beside the published statewide rates (which carry no interval)."""
+    own = overturn_rate(decisions)
+    low, high = own.interval
+    rows = [{"group": label, "kind": "this corpus", "rate": own.rate, "ci_low": low, "ci_high": high,
+             "overturned": own.overturned, "decided": own.decided, "source": "parsed letters"}]
+    for row in statewide_rates.itertuples():
+        rows.append({"group": f"statewide {row.period}", "kind": "statewide reference (DWC/CWCI)",
+                     "rate": row.value, "ci_low": math.nan, "ci_high": math.nan,
+                     "overturned": None, "decided": None, "source": row.source})
+    return pd.DataFrame(rows)
