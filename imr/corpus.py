@@ -343,3 +343,26 @@ def compare_with_statewide(decisions: pd.DataFrame, statewide_rates: pd.DataFram
                      "rate": row.value, "ci_low": math.nan, "ci_high": math.nan,
                      "overturned": None, "decided": None, "source": row.source})
     return pd.DataFrame(rows)
+
+
+def split_citations(citations: pd.DataFrame, threshold: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(matched at or above the score threshold, the rest) of a citations frame."""
+    matched = citations["source"].notna() & (citations["score"] >= threshold)
+    return citations[matched], citations[~matched]
+
+
+def citation_disagreements(matched: pd.DataFrame) -> pd.DataFrame:
+    """Decisions where the claims administrator and the reviewer relied on different sections."""
+    keys = ["letter_id", "decision_index", "file", "treatment", "outcome"]
+    columns = [*keys[2:], "claims_administrator", "reviewer"]
+    if matched.empty:
+        return pd.DataFrame(columns=columns)
+    labelled = matched.assign(label=matched["source"] + ": " + matched["section"].fillna("(no section)"))
+    by_role = (labelled.groupby([*keys, "role"])["label"]
+               .agg(lambda labels: "; ".join(sorted(set(labels)))).unstack("role").reset_index())
+    for role in ("claims_administrator", "reviewer"):
+        if role not in by_role:
+            by_role[role] = None
+    both = by_role["claims_administrator"].notna() & by_role["reviewer"].notna()
+    differ = both & (by_role["claims_administrator"] != by_role["reviewer"])
+    return by_role.loc[differ, columns].reset_index(drop=True)

@@ -1,0 +1,279 @@
+"""Streamlit app: explore parsed IMR Final Determination Letters. UI only; all computing is in imr/.
+
+Letter text is untrusted: it is shown only as escaped Markdown (imr.letterview) or in dataframes,
+never with unsafe_allow_html.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
+
+import pandas as pd
+import streamlit as st
+
+from imr import charts, corpus, export, letterview, query, statewide
+from imr.corpus import Filters, Frames
+from imr.demo import DEMO_LABEL, load_demo
+from imr.models import Letter
+from imr.uploads import parse_uploads
+
+FILTER_LABELS = {
+    "outcome": "Outcome", "category": "Service category", "source": "Guideline source",
+    "section": "Guideline section", "specialty": "Reviewer specialty", "state": "Reviewer licensure state",
+    "year": "Decision year", "body_part": "Body part", "age_band": "Age band", "sex": "Sex",
+}
+JOIN, REPLACE = "Join the demo letters", "Replace the demo letters"
+DECISION_COLUMNS = [
+    "file", "case_number", "decision_date", "treatment", "quantity", "outcome", "category", "sections",
+    "reviewer_specialties", "reviewer_licensure", "age_band", "patient_sex", "body_parts",
+    "days_ur_to_decision", "rationale",
+]
+FILE_COLUMNS = [
+    "file", "status", "error", "warnings", "layout", "case_number", "decision_date", "decisions",
+    "duplicate_file", "duplicate_case", "pages", "sha256",
+]
+
+st.set_page_config(page_title="IMR decision explorer", page_icon="⚖️", layout="wide")
+
+
+@st.cache_resource(show_spinner="Parsing the synthetic demo letters…")
+def demo_letters() -> list[Letter]:
+    return load_demo()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def frames_for(key: tuple[tuple[str, str | None], ...], _letters: list[Letter]) -> Frames:
+    return corpus.build_frames([letter.to_dict() for letter in _letters])
+
+
+@st.cache_data(show_spinner=False)
+def statewide_figures() -> pd.DataFrame:
+    return statewide.load_statewide()
+
+
+def uploaded_letters() -> list[Letter]:
+    files = st.session_state.get("uploads") or []
+    if not files:
+        return []
+    cache: dict[str, Letter] = st.session_state.setdefault("parse_cache", {})
+    progress = st.sidebar.progress(0.0, text="Reading uploads…")
+
+    def report(done: int, total: int, name: str) -> None:
+        progress.progress(done / total, text=f"Parsed {done} of {total}: {name}")
+
+    letters = parse_uploads([(file.name, file.getvalue()) for file in files], cache, report)
+    progress.empty()
+    return letters
+
+
+def corpus_letters() -> tuple[list[Letter], str]:
+    st.sidebar.file_uploader("Add letters (PDF, TXT or ZIP of them)", type=["pdf", "txt", "zip"],
+                             accept_multiple_files=True, key="uploads")
+    mode = st.sidebar.radio("Your letters", [JOIN, REPLACE], key="mode", horizontal=True)
+    uploads = uploaded_letters()
+    if not uploads:
+        return demo_letters(), DEMO_LABEL
+    if mode == REPLACE:
+        return uploads, "your uploaded letters"
+    return uploads + demo_letters(), f"your uploaded letters + {DEMO_LABEL}"
+
+
+def url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def filter_widgets(options: dict[str, list[str]]) -> Filters:
+    """Sidebar filters, first seeded from the URL; values no longer offered are dropped."""
+    if "url_read" not in st.session_state:
+        from_url = query.filters_from_params(url_params(), options)
+        for field in fields(Filters):
+            st.session_state[f"f_{field.name}"] = getattr(from_url, field.name) if field.name == "text" \
+                else list(getattr(from_url, field.name))
+        st.session_state["url_read"] = True
+    st.sidebar.header("Filters")
+    chosen: dict[str, object] = {}
+    for name, label in FILTER_LABELS.items():
+        key = f"f_{name}"
+        st.session_state[key] = [value for value in st.session_state.get(key, []) if value in options[name]]
+        chosen[name] = tuple(st.sidebar.multiselect(label, options[name], key=key))
+    chosen["text"] = st.sidebar.text_input("Search treatment and rationale", key="f_text").strip()
+    filters = Filters(**chosen)  # type: ignore[arg-type]
+    wanted = query.params_from_filters(filters)
+    if wanted != url_params():
+        st.query_params.from_dict(wanted)
+    return filters
+
+
+def download_buttons(stem: str, frame: pd.DataFrame, key: str) -> None:
+    """CSV / Excel / JSON of one frame; bytes are made only when a button is clicked."""
+    formats: list[tuple[str, str, Callable[[], bytes], str]] = [
+        ("CSV", "csv", lambda: export.to_csv(frame), "text/csv"),
+        ("Excel", "xlsx", lambda: export.to_excel({stem[:31]: frame}),
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("JSON", "json", lambda: export.to_json(frame), "application/json"),
+    ]
+    for column, (label, suffix, make, mime) in zip(st.columns(len(formats)), formats):
+        column.download_button(f"{stem} ({label})", make, file_name=f"{stem}.{suffix}", mime=mime,
+                               key=f"dl_{key}_{suffix}", on_click="ignore")
+
+
+def show_chart(fig, key: str) -> None:
+    st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False,
+                                                     "toImageButtonOptions": {"filename": key, "scale": 2}})
+    left, right = st.columns(2)
+    left.download_button("Chart as HTML", lambda: export.figure_html(fig), file_name=f"{key}.html",
+                         mime="text/html", key=f"html_{key}", on_click="ignore")
+    if export.png_available():
+        right.download_button("Chart as PNG", lambda: export.figure_png(fig) or b"", file_name=f"{key}.png",
+                              mime="image/png", key=f"png_{key}", on_click="ignore")
+    else:
+        right.caption("PNG: use the camera button in the chart's toolbar.")
+
+
+def overview_tab(decisions: pd.DataFrame, letters: pd.DataFrame, label: str) -> None:
+    summary = corpus.summarize(letters, decisions)
+    low, high = summary.rate.interval
+    st.caption(f"Corpus: **{label}**. Figures below follow the sidebar filters.")
+    cols = st.columns(4)
+    cols[0].metric("Letters", f"{summary.letters:,}",
+                   help=", ".join(f"{count} {status}" for status, count in summary.letters_by_status.items()))
+    cols[1].metric("Decisions", f"{summary.decisions:,}")
+    if summary.rate.decided:
+        cols[2].metric("Overturn rate", f"{summary.rate.rate:.1%}",
+                       help=f"{summary.rate.overturned} of {summary.rate.decided} decided items; "
+                            f"95% Wilson interval {low:.1%}–{high:.1%}")
+        cols[2].caption(f"95% CI {low:.1%}–{high:.1%} · {summary.rate.overturned} of {summary.rate.decided}")
+    else:
+        cols[2].metric("Overturn rate", "–")
+    if summary.first_decision is not None:
+        cols[3].metric("Decision years", f"{summary.first_decision:%Y}–{summary.last_decision:%Y}")
+        cols[3].caption(f"{summary.first_decision:%Y-%m-%d} to {summary.last_decision:%Y-%m-%d}")
+    else:
+        cols[3].metric("Decision dates", "–")
+
+    left, right = st.columns(2)
+    left.subheader("Top service categories")
+    top = corpus.rate_table(decisions, "category", top=5)
+    left.dataframe(
+        top[["group", "decisions", "overturned", "rate", "ci_low", "ci_high"]],
+        hide_index=True, width="stretch",
+        column_config={"group": st.column_config.TextColumn("category", width="medium"),
+                       "rate": st.column_config.NumberColumn("overturned", format="percent"),
+                       "overturned": st.column_config.NumberColumn("n overturned"),
+                       "ci_low": st.column_config.NumberColumn("CI low", format="percent"),
+                       "ci_high": st.column_config.NumberColumn("CI high", format="percent")},
+    )
+    with right:
+        st.subheader("Against the statewide reference")
+        figures = statewide_figures()
+        rates = statewide.statewide_metric(figures, "overturn_rate")
+        show_chart(charts.statewide_chart(corpus.compare_with_statewide(decisions, rates, "this corpus (filtered)")),
+                   "statewide_comparison")
+    with st.expander(f"All {statewide.REFERENCE_LABEL} figures, with sources"):
+        st.dataframe(figures, hide_index=True, width="stretch")
+
+
+def decisions_tab(decisions: pd.DataFrame, letters: pd.DataFrame) -> None:
+    st.caption(f"{len(decisions):,} decisions match the filters (search box in the sidebar searches "
+               "treatment and rationale).")
+    st.dataframe(decisions[DECISION_COLUMNS], hide_index=True, width="stretch", height=480)
+    download_buttons("imr-decisions", decisions, "decisions")
+    download_buttons("imr-letters", letters.drop(columns=["letter_id"]), "letters")
+
+
+def letter_tab(letters: pd.DataFrame, all_letters: list[Letter]) -> None:
+    if letters.empty:
+        st.info("No letters match the filters.")
+        return
+    names = {int(row.letter_id): f"{row.file} · {row.case_number or 'no case number'} · {row.status}"
+             for row in letters.itertuples()}
+    letter_id = st.selectbox("Letter", list(names), format_func=names.get, key="letter_pick")
+    letter = all_letters[letter_id]
+    rows = letterview.field_rows(letter)
+    with_evidence = [row.field for row in rows if row.span]
+    left, right = st.columns([2, 3])
+    with left:
+        if letter.error:
+            st.error(f"{letter.status}: {letter.error}")
+        st.dataframe(pd.DataFrame({"field": [r.field for r in rows], "value": [r.value for r in rows],
+                                   "found in text": [bool(r.span) for r in rows]}),
+                     hide_index=True, width="stretch", height=560)
+    with right:
+        field = st.selectbox("Highlight the passage for", with_evidence, key="letter_field",
+                             disabled=not with_evidence,
+                             placeholder="no evidence spans for this letter")
+        span = letter.evidence.get(field) if field else None
+        with st.container(height=560, border=True):
+            if letter.text:
+                st.markdown(letterview.highlighted_markdown(letter.text, span))
+            else:
+                st.caption("No text was extracted from this file.")
+
+
+def citations_tab(citations: pd.DataFrame) -> None:
+    threshold = st.slider("Match threshold (score 0–100)", 0, 100, 80, key="min_score")
+    matched, unmatched = corpus.split_citations(citations, threshold)
+    st.subheader(f"Matched citations ({len(matched):,})")
+    st.dataframe(matched, hide_index=True, width="stretch",
+                 column_config={"score": st.column_config.ProgressColumn("score", min_value=0, max_value=100, format="%.0f")})
+    st.subheader("Claims administrator vs reviewer, where they cite different sections")
+    st.dataframe(corpus.citation_disagreements(matched), hide_index=True, width="stretch")
+    st.subheader(f"Unmatched citations ({len(unmatched):,})")
+    st.dataframe(unmatched, hide_index=True, width="stretch")
+    download_buttons("imr-citations", citations, "citations")
+
+
+def charts_tab(decisions: pd.DataFrame, letters: pd.DataFrame) -> None:
+    st.caption("Overturn rates: share of decided items overturned; whiskers are 95% Wilson intervals, "
+               "counts are in the labels. A decision counts under every value of a list field "
+               "(each section cited, each specialty of its reviewer).")
+    for spec in charts.CHART_SPECS:
+        left, right = st.columns(2)
+        with left:
+            show_chart(charts.outcome_chart(decisions, spec), f"outcomes_by_{spec.key}")
+        with right:
+            show_chart(charts.overturn_rate_chart(decisions, spec), f"overturn_rate_by_{spec.key}")
+    show_chart(charts.days_chart(letters), "days_ur_denial_to_decision")
+
+
+def files_tab(letters: pd.DataFrame) -> None:
+    counts = letters["status"].value_counts()
+    st.caption(" · ".join(f"{counts.get(status, 0)} {status}" for status in ("ok", "partial", "error"))
+               + " — every file is listed, whatever the filters.")
+    duplicates = letters[letters["duplicate_file"] | letters["duplicate_case"]]
+    if not duplicates.empty:
+        st.warning(f"{int(letters['duplicate_file'].sum())} files repeat another file's content and "
+                   f"{int(letters['duplicate_case'].sum())} share a case number with another file.")
+    st.dataframe(letters[FILE_COLUMNS], hide_index=True, width="stretch", height=520)
+
+
+def main() -> None:
+    st.sidebar.title("IMR decision explorer")
+    letters_list, label = corpus_letters()
+    st.sidebar.caption(f"Showing **{label}** ({len(letters_list):,} files).")
+    frames = frames_for(tuple((letter.file, letter.sha256) for letter in letters_list), letters_list)
+    filters = filter_widgets(corpus.filter_options(frames.decisions))
+    decisions = corpus.apply_filters(frames.decisions, filters)
+    letters = corpus.filter_letters(frames.letters, decisions, filters)
+    citations = corpus.filter_citations(frames.citations, decisions)
+
+    st.title("California IMR decisions: what gets overturned?")
+    if label == DEMO_LABEL:
+        st.info("You are looking at **synthetic demo data** — generated letters, not real decisions. "
+                "Upload letters in the sidebar to analyse your own.")
+    tabs = st.tabs(["Overview", "Decisions", "Letter", "Citations", "Charts", "Files"])
+    with tabs[0]:
+        overview_tab(decisions, letters, label)
+    with tabs[1]:
+        decisions_tab(decisions, letters)
+    with tabs[2]:
+        letter_tab(letters, letters_list)
+    with tabs[3]:
+        citations_tab(citations)
+    with tabs[4]:
+        charts_tab(decisions, letters)
+    with tabs[5]:
+        files_tab(frames.letters)
+
+
+main()
