@@ -75,9 +75,9 @@ SOURCE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\bpost ?surgical\b|\bpstg\b", ("PSTG",)),
     (r"\bacupuncture medical treatment\b|\bamtg\b", ("AMTG",)),
     (r"\bodg\b|\bofficial disability\b|\bnon mtus\b|\btwc\b|\btreatment in workers comp", ("ODG",)),
-    (r"\bacoem\b|\bpractice guidelines?\b|\bamerican college of occupational", ("ACOEM", "MTUS-2017")),
+    (r"\bacoem\b|\bamerican college of occupational", ("ACOEM", "MTUS-2017")),
     (r"\bchapter \d{1,2}\b|\bch \d{1,2}\b|\b2nd ed", ("ACOEM",)),
-    (r"\bchronic pain (?:medical )?treatment\b|\bcpmtg\b|\bchronic pain medical\b", ("CPMTG",)),
+    (r"\bchronic p(?:ai|ia)n (?:medical )?treatment\b|\bcpmtg\b|\bchronic p(?:ai|ia)n medical\b", ("CPMTG",)),
     (r"\bfda\b|\bpeer reviewed\b|\bmedscape\b|\buptodate\b|\bup to date\b|\bdrugs com\b|\bpdr\b"
      r"|\bliterature\b|\bmilliman\b|\baetna\b|\baaos\b|\bcdc\b|\bpackage insert\b", ("OTHER",)),
 )
@@ -88,7 +88,7 @@ _NON_MTUS = re.compile(r"\bnon mtus\b")
 # The 2017 guidelines are cited by year or by their "... Disorders" titles.
 _YEAR_2017_ON = re.compile(r"\b20(?:1[7-9]|2\d)\b|\bdisorders\b|\bguideline 20")
 _ACOEM_2004 = re.compile(r"\b2004\b|\b2nd\b|\bsecond edition\b|\bchapter \d|\bcomplaints\b")
-_CHRONIC_PAIN_2009 = re.compile(r"\b2009\b|\bchronic pain (?:medical )?treatment\b|\bcpmtg\b")
+_CHRONIC_PAIN_2009 = re.compile(r"\b2009\b|\bchronic p(?:ai|ia)n (?:medical )?treatment\b|\bcpmtg\b")
 
 
 def source_candidates(normalized: str) -> tuple[str, ...]:
@@ -114,8 +114,8 @@ def source_candidates(normalized: str) -> tuple[str, ...]:
 _BOILERPLATE = re.compile(
     r"\b(?:decision based on|based on|the|of|per|non mtus|ca mtus|california|mtus|medical treatment utilization schedule"
     r"|official disability guidelines?|odg|twc|treatment in workers comp|acoem|american college of occupational and environmental medicine"
-    r"|chronic pain (?:medical )?treatment guidelines?|cpmtg|medical treatment guidelines?|treatment guidelines?|practice guidelines?"
-    r"|guidelines?|guidlines?|2nd edition|second edition|ed|edition|updated|update|section|chapter|ch|topic|pages?|p|pp"
+    r"|chronic p(?:ai|ia)n (?:medical )?treatment|post ?surgical|medical treatment|cpmtg|medical treatment guidelines?|treatment guidelines?|practice guidelines?"
+    r"|guid\w*|2nd edition|second edition|ed|edition|updated|update|section|chapter|ch|topic|pages?|p|pp"
     r"|current|version|online|web|20\d\d|19\d\d|and|or|for|in|on|by|to|a|an|with|see|as|recommendations?)\b"
 )
 

@@ -32,12 +32,12 @@ CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "data" / "guidelines" 
 SOURCES = ("CPMTG", "ACOEM", "PSTG", "AMTG", "MTUS-2017", "FORMULARY", "ODG", "OTHER")
 
 MATCH_THRESHOLD = 70.0  # below this a citation is reported unmatched
-NO_CUE_THRESHOLD = 88.0  # without any source named, only a near-exact topic counts
 TOPIC_CUTOFF = 60.0  # fuzzy scores under this are not considered at all
-CANDIDATES = 8  # best alias matches re-ranked with page and chapter evidence
+CANDIDATES = 25  # best alias matches re-ranked with page and chapter evidence
 PAGE_BONUS = 8.0  # stated pages inside the section's range
 PAGE_PENALTY = 6.0  # stated pages outside a section that has a known range
 CHAPTER_BONUS = 6.0  # the text also names the section's chapter/document
+MIN_TOPIC_LENGTH = 3  # shorter leftovers ("n a") match anything
 SOURCE_ONLY_SCORE = 72.0  # a source was named but no topic could be matched
 PAGES_ONLY_SCORE = 80.0  # no topic words, but the stated pages fall in exactly one section
 
@@ -86,16 +86,22 @@ def load_catalogue() -> list[CatalogueEntry]:
         ]
 
 
+def _words(name: str) -> str:
+    """Aliases go through the same filler removal as citation texts ("Knee & Leg" -> "knee leg")."""
+    normalized = normalize(name)
+    return topic_words(normalized) or normalized
+
+
 def _section_words(entry: CatalogueEntry) -> str:
     """Chapter-qualified sections ("Low Back: MRIs", "Chapter 12: ...") are matched by topic."""
-    return normalize(entry.section.split(":", 1)[-1])
+    return _words(entry.section.split(":", 1)[-1])
 
 
 def _chapter_names(entry: CatalogueEntry, chapter_rows: dict[str, CatalogueEntry]) -> tuple[str, ...]:
     chapter = chapter_rows.get(entry.document)
-    if chapter is None or chapter is entry:
+    if chapter is None:
         return ()
-    names = {normalize(chapter.section.split(":", 1)[-1])} | {normalize(a) for a in chapter.aliases}
+    names = {_section_words(chapter)} | {_words(a) for a in chapter.aliases}
     return tuple(sorted(n for n in names if len(n) > 3))
 
 
@@ -107,11 +113,11 @@ def _index() -> _Index:
     choices: dict[str, list[str]] = {s: [] for s in SOURCES}
     owners: dict[str, list[int]] = {s: [] for s in SOURCES}
     for position, entry in enumerate(entries):
-        names = {_section_words(entry)} | {normalize(a) for a in entry.aliases}
-        chapters = _chapter_names(entry, chapter_rows)
+        names = {_section_words(entry)} | {_words(a) for a in entry.aliases}
+        chapter = chapter_rows.get(entry.document)
         # "ODG Low Back MRI" should prefer Low Back's MRI: qualify topics with their chapter's main name.
-        if chapters:
-            names |= {f"{normalize(chapter_rows[entry.document].section.split(':', 1)[-1])} {n}" for n in list(names)}
+        if chapter is not None and chapter is not entry:
+            names |= {f"{_section_words(chapter)} {n}" for n in list(names)}
         for name in sorted(n for n in names if n):
             choices[entry.source].append(name)
             owners[entry.source].append(position)
@@ -148,22 +154,28 @@ def _page_evidence(entry: CatalogueEntry, pages: tuple[int, int] | None) -> floa
 
 
 def _chapter_evidence(position: int, normalized: str) -> float:
-    named = any(f" {name} " in f" {normalized} " for name in _index().chapter_words[position])
+    padded = f" {topic_words(normalized)} "
+    named = any(f" {name} " in padded for name in _index().chapter_words[position])
     return CHAPTER_BONUS if named else 0.0
+
+
+def _specificity(entry: CatalogueEntry) -> int:
+    """Ties go to topics over whole chapters: a text naming both means the topic."""
+    return 0 if entry.document.endswith(entry.section) else 1
 
 
 def _rank(entry_scores: dict[int, float], normalized: str, pages: tuple[int, int] | None) -> tuple[CatalogueEntry, float] | None:
     index = _index()
     ranked = sorted(
         (
-            (score + _page_evidence(index.entries[p], pages) + _chapter_evidence(p, normalized), score, -p)
+            (score + _page_evidence(index.entries[p], pages) + _chapter_evidence(p, normalized), score, _specificity(index.entries[p]), -p)
             for p, score in entry_scores.items()
         ),
         reverse=True,
     )
     if not ranked:
         return None
-    total, _, negative_position = ranked[0]
+    total, _, _, negative_position = ranked[0]
     return index.entries[-negative_position], min(100.0, total)
 
 
@@ -175,7 +187,8 @@ def _by_pages_only(sources: tuple[str, ...], pages: tuple[int, int]) -> Catalogu
     ]
     if not holding:
         return None
-    return min(holding, key=lambda e: (e.page_span[1] - e.page_span[0], e.id))  # type: ignore[index]
+    # the section cited with exactly these pages, else the narrowest one holding them
+    return min(holding, key=lambda e: (e.page_span != pages, e.page_span[1] - e.page_span[0], e.id))  # type: ignore[index]
 
 
 @lru_cache(maxsize=65536)
@@ -186,11 +199,12 @@ def _match_one(text: str) -> tuple[str | None, str | None, str | None, float]:
     normalized = normalize(strip_pages(text))
     named_sources = source_candidates(normalized)
     topic = topic_words(normalized)
-    sources = named_sources or SOURCES
-    if topic:
-        best = _rank(_fuzzy_candidates(topic, sources), normalized, pages)
-        threshold = MATCH_THRESHOLD if named_sources else NO_CUE_THRESHOLD
-        if best is not None and best[1] >= threshold:
+    if len(topic) < MIN_TOPIC_LENGTH:
+        topic = ""
+    # A text naming no guideline ("Treatment in dispute: physical therapy") is not a citation.
+    if topic and named_sources:
+        best = _rank(_fuzzy_candidates(topic, named_sources), normalized, pages)
+        if best is not None and best[1] >= MATCH_THRESHOLD:
             entry, score = best
             return entry.source, entry.section, pages_text, round(score, 1)
     if named_sources and pages is not None:
@@ -209,6 +223,8 @@ def _citation(text: str, role: str) -> Citation:
 
 def match_citation(text: str, role: str = "reviewer") -> Citation:
     """The single best catalogue match for a whole text (unmatched: source and section None)."""
+    if says_nothing_cited(text):
+        return Citation(role=role, text=text)
     candidates = [_citation(part, role) for part in split_citations(text)] or [_citation(text.strip(), role)]
     best = max(candidates, key=lambda c: (c.source is not None, c.section is not None, c.score))
     return best if best.source is not None else Citation(role=role, text=text, pages=best.pages)
