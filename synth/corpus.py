@@ -41,12 +41,9 @@ def write_bad(out: Path) -> list[Path]:
 
 
 def demo_letters(seed: int) -> list[SyntheticLetter]:
-    letters = []
     plan = [layout for layout, count in DEMO_LAYOUT_COUNTS.items() for _ in range(count)]
-    for index, layout in enumerate(plan):
-        letter = build_letter(Random(f"demo-{seed}-{index}"), layout)
-        letters.append(SyntheticLetter(f"{index:03d}_{letter.name}", letter.truth, letter.blocks, letter.style))
-    return letters
+    return [build_letter(Random(f"demo-{seed}-{index}"), layout, prefix=f"{index:03d}_")
+            for index, layout in enumerate(plan)]
 
 
 def _demo_readme(letters: list[SyntheticLetter], seed: int) -> str:

@@ -229,7 +229,10 @@ def maximus_2014(rng: Random, case: Case) -> Written:
 def determination(rng: Random, case: Case) -> Written:
     label_style, prose_style = pick(rng, DATE_STYLES), pick(rng, DATE_STYLES)
     case_label = pick(rng, ("Case Number", "Case Number", "IMR Case Number"))
-    blocks = [labels(_label_table(rng, case, label_style, case_label), 2),
+    # Some printings carry a title above the label table; most start with the table itself.
+    title = pick(rng, ([], [], [Block("title", "Independent Medical Review Final Determination")],
+                       [Block("title", "IMR FINAL DETERMINATION")]))
+    blocks = [*title, labels(_label_table(rng, case, label_style, case_label), 2),
               heading("HOW THE IMR FINAL DETERMINATION WAS MADE"),
               para(pick(rng, prose.INDEPENDENCE) + " " + pick(rng, prose.EXPERIENCE) + " " + pick(rng, prose.SELECTION)),
               para(f"The Expert Reviewer has the following credentials:\nState(s) of Licensure: {', '.join(case.reviewer.states)}\n"

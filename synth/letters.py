@@ -54,12 +54,13 @@ def _style(rng: Random, case_number: str) -> RenderStyle:
     )
 
 
-def build_letter(rng: Random, layout: str, year: int | None = None, name: str | None = None) -> SyntheticLetter:
+def build_letter(rng: Random, layout: str, year: int | None = None, prefix: str = "") -> SyntheticLetter:
+    """One letter of `layout`; its name is `prefix` + case number."""
     year = year if year is not None else pick(rng, LAYOUT_YEARS[layout])
     case = make_case(rng, layout, year)
     written = LAYOUTS[layout](rng, case)
     return SyntheticLetter(
-        name=name or case.case_number, truth=written.truth, blocks=tuple(written.blocks),
+        name=f"{prefix}{case.case_number}", truth=written.truth, blocks=tuple(written.blocks),
         style=_style(rng, case.case_number),
     )
 
@@ -70,10 +71,6 @@ def generate(n: int, seed: int, layouts: list[str] | None = None) -> list[Synthe
     unknown = set(chosen) - set(LAYOUT_IDS)
     if unknown:
         raise ValueError(f"unknown layouts: {sorted(unknown)}; known: {LAYOUT_IDS}")
-    letters = []
-    for index in range(n):
-        rng = Random(f"{seed}-{index}")  # string seeds hash stably, independent of PYTHONHASHSEED
-        layout = chosen[index % len(chosen)]
-        letter = build_letter(rng, layout)
-        letters.append(SyntheticLetter(f"{index:03d}_{letter.name}", letter.truth, letter.blocks, letter.style))
-    return letters
+    # String seeds hash stably (sha512), independent of PYTHONHASHSEED.
+    return [build_letter(Random(f"{seed}-{index}"), chosen[index % len(chosen)], prefix=f"{index:03d}_")
+            for index in range(n)]

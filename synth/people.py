@@ -26,7 +26,7 @@ PART_WORDS: dict[str, tuple[str, ...]] = {
     "knee": ("knee",),
     "ankle": ("ankle",),
     "foot": ("foot",),
-    "psyche": ("depression", "anxiety", "psyche"),
+    "psyche": ("depression", "anxiety", "depression and anxiety"),
 }
 SIDED = {"shoulder", "elbow", "wrist", "hand", "hip", "knee", "ankle", "foot"}
 PLURALS = {"foot": "feet"}

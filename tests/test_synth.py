@@ -1,6 +1,7 @@
 """The synthetic letter generator: PDFs are real, truth is consistent, bad files are what they claim."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -10,6 +11,7 @@ import pytest
 import synth
 from synth.bad import all_bad_files
 from synth.letters import TRUTH_KEYS
+from synth.phrasing import DATE_STYLES, format_date
 from imr.models import BODY_PARTS, CATEGORIES, Letter
 
 LETTERS = synth.generate(12, seed=11)
@@ -97,3 +99,12 @@ def test_bad_files_are_what_they_claim() -> None:
     names = zipfile.ZipFile(io.BytesIO(files["letters.zip"])).namelist()
     assert sum(name.endswith(".pdf") and "__MACOSX" not in name for name in names) == 3
     assert any(name.startswith("__MACOSX/") for name in names) and any(".DS_Store" in name for name in names)
+
+
+def test_truth_dates_are_written_in_one_of_the_letter_date_styles() -> None:
+    for letter in LETTERS:
+        text = letter.text()
+        for key in ("date_of_injury", "ur_denial_date", "application_received", "date_assigned", "decision_date"):
+            if letter.truth[key] is not None:
+                day = dt.date.fromisoformat(letter.truth[key])
+                assert any(format_date(day, style) in text for style in DATE_STYLES), (letter.name, key)
