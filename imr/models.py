@@ -32,6 +32,16 @@ BODY_PARTS = (
 
 
 @dataclass
+class InputFile:
+    """One file to parse: its name and either its bytes, a path to read them from, or why not."""
+
+    name: str
+    data: bytes | None = None
+    error: str | None = None
+    path: str | None = None
+
+
+@dataclass
 class Page:
     """One page's text as extracted, before cleaning."""
 

@@ -1,0 +1,86 @@
+"""Page texts -> one clean letter text: characters normalized, page furniture (page numbers,
+headers and footers repeated on every page) removed, words hyphenated across lines rejoined.
+Line breaks are kept: the layout parsers read headings and labels line by line."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from imr.models import Page
+
+_CHARACTER_MAP = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\t": " ",
+    "\u00ad": None, "\u200b": None, "\ufeff": None, "\ufffe": None, "\x0c": "\n", "\x0b": "\n",
+    "\u2022": "-", "\u25cf": "-", "\u00b7": "-",
+})
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_PAGE_NUMBER_LINE = re.compile(
+    r"^\s*(?:-\s*)?(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|\d{1,3})(?:\s*-)?\s*$", re.IGNORECASE)
+_CASE_NUMBER = re.compile(r"\bCM\s?\d{2}\s?-\s?\d{5,8}\b", re.IGNORECASE)
+# A running footer or header that names the page: "Independent Medical Review | CM13-0011872 | Page 3 of 4".
+_PAGE_FOOTER_LINE = re.compile(r"^.{0,100}\bpage\s+\d+\s+(?:of|/)\s+\d+\b.{0,60}$", re.IGNORECASE)
+# Short of the case number itself, a running header holds little: a label, a page number.
+_HEADER_EXTRA_CHARS = 25
+_HYPHEN_BREAK = re.compile(r"([a-z])-\n[ ]*([a-z])")
+_SPACES = re.compile(r"[ ]{2,}")
+# Lines this close to a page's edges are where headers and footers sit.
+_EDGE_LINES = 4
+
+
+def normalize_characters(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)  # also splits ligatures such as "ﬁ"
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CHARACTER_MAP)
+    return _CONTROL_CHARACTERS.sub("", text)
+
+
+def clean_pages(pages: list[Page]) -> str:
+    """The letter's text with furniture removed, pages joined by a newline."""
+    page_lines = [[_SPACES.sub(" ", line).strip() for line in normalize_characters(p.text).split("\n")] for p in pages]
+    furniture = _repeated_edge_lines(page_lines)
+    kept: list[str] = []
+    case_numbers_seen: set[str] = set()
+    for index, lines in enumerate(page_lines):
+        for line in lines:
+            if _PAGE_NUMBER_LINE.match(line) or _PAGE_FOOTER_LINE.match(line):
+                continue
+            # Repeated headers are dropped after the first page: page one's copy may be the label itself.
+            if index > 0 and line in furniture:
+                continue
+            header = _case_number_header(line)
+            if header:
+                if header in case_numbers_seen:
+                    continue
+                case_numbers_seen.add(header)
+            kept.append(line)
+    text = "\n".join(kept)
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _case_number_header(line: str) -> str | None:
+    """The case number, when a line holds little else (a running header, or the label's own line)."""
+    match = _CASE_NUMBER.search(line)
+    if match and len(_CASE_NUMBER.sub("", line).strip(" :#.-|")) <= _HEADER_EXTRA_CHARS:
+        return re.sub(r"\s", "", match.group(0)).upper()
+    return None
+
+
+def _repeated_edge_lines(page_lines: list[list[str]]) -> set[str]:
+    """Lines found near the top or bottom of at least two pages: running headers and footers."""
+    if len(page_lines) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in page_lines:
+        content = [line for line in lines if line]
+        counts.update(set(content[:_EDGE_LINES] + content[-_EDGE_LINES:]))
+    # A label line ("Decision rationale:") can open two pages by chance; furniture never ends in a colon.
+    return {line for line, n in counts.items() if n >= 2 and len(line) >= 4 and not line.endswith(":")}
+
+
+def collapse_whitespace(text: str) -> str:
+    """Wrapped prose -> one line: for values taken from the text (treatments, rationales, citations)."""
+    return " ".join(text.split())

@@ -1,0 +1,343 @@
+"""Shared field finders used by every layout parser: dates, case numbers, labeled values, age and
+sex, body parts, diagnoses, reviewer credentials, quantities and outcome phrases.
+
+Each finder takes text and returns a `Found` (value plus the span it came from, for the app's
+highlighting) or None; none of them knows which layout it is reading."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
+from imr.clean import collapse_whitespace
+from imr.vocab import body_part_patterns, compound_diagnoses, specialty_pattern, state_name_pattern, us_states
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Found(Generic[T]):
+    value: T
+    start: int
+    end: int
+
+    def shifted(self, offset: int) -> "Found[T]":
+        return Found(self.value, self.start + offset, self.end + offset)
+
+
+# --- dates -------------------------------------------------------------------------------------
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+DATE = (rf"(?:\d{{1,2}}\s?[/.-]\s?\d{{1,2}}\s?[/.-]\s?(?:\d{{4}}|\d{{2}})\b|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+        rf"|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
+_DATE_RE = re.compile(DATE, re.IGNORECASE)
+
+
+def parse_date(raw: str) -> str | None:
+    """A written date -> ISO 'YYYY-MM-DD', or None if it is not a real date."""
+    text = raw.strip().rstrip(".,")
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    month_word = re.search(r"[A-Za-z]{3,}", text)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            year, month, day = numbers
+        elif month_word:
+            month = _MONTHS[month_word.group(0).lower()[:3]]
+            day, year = numbers[0], numbers[-1]
+        else:
+            month, day, year = numbers
+            if year < 100:
+                year += 2000 if year < 50 else 1900
+        return date(year, month, day).isoformat()
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def find_date(text: str) -> Found[str] | None:
+    for match in _DATE_RE.finditer(text):
+        iso = parse_date(match.group(0))
+        if iso:
+            return Found(iso, match.start(), match.end())
+    return None
+
+
+def label_pattern(label: str) -> str:
+    """A label as a regex that survives extra spaces and line wraps between its words, and a stray
+    space inside a long word (text layers and OCR split "Received" into "Rece ived")."""
+    return r"\s+".join(_spaced_word(word) for word in label.split())
+
+
+def _spaced_word(word: str) -> str:
+    if len(word) < 5 or not word.isalpha():
+        return re.escape(word)
+    return re.escape(word[0]) + "".join(f"[ ]?{re.escape(char)}" for char in word[1:])
+
+
+def find_labeled_date(text: str, labels: tuple[str, ...]) -> Found[str] | None:
+    """The date written right after any of the labels ("Date of Injury: 2/16/2000")."""
+    alternatives = "|".join(label_pattern(label) for label in labels)
+    pattern = re.compile(rf"\b(?:{alternatives})\s*(?:\(s\))?\s*[:.\-]?\s*({DATE})", re.IGNORECASE)
+    for match in pattern.finditer(text):
+        iso = parse_date(match.group(1))
+        if iso:
+            return Found(iso, match.start(), match.end())
+    return None
+
+
+def find_date_after(text: str, cue: str, window: int = 160) -> Found[str] | None:
+    """The first date within `window` characters after a cue phrase (regex), same sentence or not:
+    for dates stated in prose ("the Notice of Assignment was provided on 7/15/2013")."""
+    for match in re.finditer(cue, text, re.IGNORECASE):
+        found = find_date(text[match.end(): match.end() + window])
+        if found:
+            return Found(found.value, match.start(), match.end() + found.end)
+    return None
+
+
+# --- identifiers and labels ---------------------------------------------------------------------
+_CASE_NUMBER = re.compile(r"\bC\s?M\s?(\d{2})\s?[-\u2013]?\s?([0-9OoIl]{7})\b")
+_CASE_LABEL = re.compile(r"case\s*(?:number|no\.?|#)", re.IGNORECASE)
+
+
+def find_case_number(text: str) -> Found[str] | None:
+    """The IMR case number (CMyy-nnnnnnn), preferring one written after a 'Case Number' label."""
+    candidates = list(_CASE_NUMBER.finditer(text))
+    if not candidates:
+        return None
+    labeled = [m for m in candidates if _CASE_LABEL.search(text[max(0, m.start() - 40): m.start()])]
+    match = (labeled or candidates)[0]
+    digits = match.group(2).translate(str.maketrans("OoIl", "0011"))
+    return Found(f"CM{match.group(1)}-{digits}", match.start(), match.end())
+
+
+def find_labeled_line(text: str, labels: tuple[str, ...]) -> Found[str] | None:
+    """The rest of the line after a label ("Priority: Standard"), or the next line if that is empty."""
+    alternatives = "|".join(label_pattern(label) for label in labels)
+    pattern = re.compile(rf"^[ ]*(?:{alternatives})[ ]*(?:\(s\))?[ ]*:?[ ]*([^\n]*)(?:\n([^\n]*))?", re.IGNORECASE | re.MULTILINE)
+    match = pattern.search(text)
+    if not match:
+        return None
+    value, group = (match.group(1), 1) if match.group(1).strip() else (match.group(2) or "", 2)
+    if not value.strip():
+        return None
+    return Found(value.strip(), match.start(), match.end(group))
+
+
+def find_priority(text: str) -> Found[str] | None:
+    match = re.search(r"\bPriority\s*:?\s*(Standard|Expedited|Regular|Urgent)\b", text, re.IGNORECASE)
+    if not match:
+        return None
+    word = match.group(1).lower()
+    return Found("expedited" if word in ("expedited", "urgent") else "standard", match.start(), match.end())
+
+
+# --- patient ------------------------------------------------------------------------------------
+_SEX_WORDS = {
+    "female": "female", "woman": "female", "lady": "female", "girl": "female",
+    "male": "male", "man": "male", "gentleman": "male", "boy": "male",
+}
+_SEX_WORD = r"(?:fe)?male|woman|lady|girl|gentleman|man|boy"
+_AGE_PHRASES = (
+    re.compile(rf"\b(\d{{1,3}})\s*-?\s*(?:years?|yrs?\.?|y/o|yo)\s*-?\s*(?:of\s+age|old|of\s+age)?\s*,?\s*(?:(?:{_SEX_WORD})\b)?", re.IGNORECASE),
+    re.compile(rf"\b(?:(?:{_SEX_WORD})\b[^.\n]{{0,40}}?)?\bage[d]?\s*:?\s*(\d{{1,3}})\b", re.IGNORECASE),
+)
+
+
+def find_age(text: str) -> Found[int] | None:
+    best: Found[int] | None = None
+    for pattern in _AGE_PHRASES:
+        for match in pattern.finditer(text):
+            phrase = match.group(0).lower()
+            age = int(match.group(1))
+            # "15 years status post" is a duration, not an age: an age phrase says "old", "age" or a sex.
+            if not (re.search(r"old|age|y/?o|" + _SEX_WORD, phrase)) or not 10 <= age <= 110:
+                continue
+            if best is None or match.start() < best.start:
+                best = Found(age, match.start(), match.end())
+            break
+    return best
+
+
+def find_sex(text: str) -> Found[str] | None:
+    """Sex from a sex word (female/man/gentleman...), else from the pronouns that outnumber."""
+    word = re.search(rf"\b({_SEX_WORD})\b", text, re.IGNORECASE)
+    if word:
+        return Found(_SEX_WORDS[word.group(1).lower()], word.start(), word.end())
+    # "he/she" and "his/her" are boilerplate for either sex; drop them before counting.
+    prose = re.sub(r"\b(?:he/she|she/he|his/her|her/his|him/her|he or she|his or her)\b", " ", text, flags=re.IGNORECASE)
+    female = list(re.finditer(r"\b(?:she|her|hers|herself)\b", prose, re.IGNORECASE))
+    male = list(re.finditer(r"\b(?:he|him|his|himself)\b", prose, re.IGNORECASE))
+    if len(female) == len(male):
+        return None
+    winner, first = ("female", female) if len(female) > len(male) else ("male", male)
+    return Found(winner, first[0].start(), first[0].end())
+
+
+def find_body_parts(text: str) -> list[Found[str]]:
+    """Canonical body parts in order of first mention; overlapping mentions count once (the longer)."""
+    mentions = []
+    for part, pattern in body_part_patterns():
+        mentions.extend((m.start(), -(m.end() - m.start()), m.end(), part) for m in pattern.finditer(text))
+    mentions.sort()
+    taken_until = -1
+    first: dict[str, Found[str]] = {}
+    for start, _, end, part in mentions:
+        if start < taken_until:
+            continue
+        taken_until = end
+        first.setdefault(part, Found(part, start, end))
+    return sorted(first.values(), key=lambda f: f.start)
+
+
+_DIAGNOSIS_LEAD = re.compile(
+    r"\b(?:(?:was|were|has\s+been|had\s+been|been|is|being)\s+diagnosed\s+(?:with|as\s+having|as)|diagnosed\s+with"
+    r"|diagnos[ie]s\s*(?:(?:listed|documented|noted|given|rendered)\s+)?(?:included?|includes|including|were|was|are|is|of|consisted\s+of|as)?\s*:?"
+    r"|diagnostic\s+impressions?\s*(?:included?|were|are|of)?\s*:?)\s+", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"\.(?=\s+[A-Z(\[]|\s*$)|\n\s*\n")
+_DIAGNOSIS_TRIM = re.compile(r"^(?:and|or|with|of|a|an|the|as\s+having|having|include[sd]?|including)\s+", re.IGNORECASE)
+
+
+def find_diagnoses(text: str) -> list[Found[str]]:
+    """Diagnoses as written, from the first sentence that lists them."""
+    lead = _DIAGNOSIS_LEAD.search(text)
+    if not lead:
+        return []
+    end = _SENTENCE_END.search(text, lead.end())
+    stop = end.start() if end else min(len(text), lead.end() + 400)
+    listing = text[lead.end(): stop]
+    found: list[Found[str]] = []
+    for piece, offset in _split_list(listing, keep=compound_diagnoses()):
+        value = _DIAGNOSIS_TRIM.sub("", piece).strip(" .;:,")
+        if 2 < len(value) < 120:
+            found.append(Found(value, lead.end() + offset, lead.end() + offset + len(piece)))
+    return found
+
+
+def _split_list(listing: str, keep: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
+    """'a, b and c' -> pieces with their offsets; 'and' inside a name in `keep` does not split."""
+    pieces: list[tuple[str, int]] = []
+    for part in re.finditer(r"[^,;]+", listing):
+        merged: list[tuple[str, int]] = []
+        cursor = 0
+        for separator in [*re.finditer(r"\s+and\s+", part.group(0)), None]:
+            stop = separator.start() if separator else len(part.group(0))
+            word = collapse_whitespace(part.group(0)[cursor:stop])
+            if merged and f"{merged[-1][0]} and {word}".lower() in keep:
+                merged[-1] = (f"{merged[-1][0]} and {word}", merged[-1][1])
+            elif word:
+                merged.append((word, part.start() + cursor))
+            cursor = separator.end() if separator else cursor
+        pieces.extend(merged)
+    return pieces
+
+
+# --- reviewer -----------------------------------------------------------------------------------
+def split_states(text: str) -> list[str]:
+    """'California and Texas' / 'CA, TX' -> full state names, in order, once each."""
+    names = [us_states()[collapse_whitespace(m.group(0)).lower()] for m in state_name_pattern().finditer(text)]
+    if not names:
+        names = [us_states()[token.lower()] for token in re.findall(r"\b[A-Z]{2}\b", text) if token.lower() in us_states()]
+    return list(dict.fromkeys(names))
+
+
+def split_specialties(text: str) -> list[str]:
+    """A credentials list -> one entry per certification, as written. Known specialty names decide
+    where 'and' splits ('Anesthesiology and Pain Medicine' is two, 'Physical Medicine and
+    Rehabilitation' one); commas and semicolons always split."""
+    entries: list[str] = []
+    for part in re.split(r"[;,]|\s+/\s+", text):
+        part = collapse_whitespace(part).strip(" .:")
+        part = re.sub(r"^(?:and|in|with|the)\s+", "", part, flags=re.IGNORECASE)
+        if not part:
+            continue
+        known = list(specialty_pattern().finditer(part))
+        leftover = specialty_pattern().sub("", part)
+        if len(known) > 1 and not re.sub(r"\b(?:and|&)\b", "", leftover).strip(" ,."):
+            entries.extend(collapse_whitespace(m.group(0)) for m in known)
+        else:
+            entries.append(part)
+    return list(dict.fromkeys(e for e in entries if len(e) > 2))
+
+
+_BOARD_CERTIFIED = re.compile(
+    r"\b(?:board[- ]certified|certified\s+by\s+the\s+American\s+Board\s+of|diplomate\s+of\s+the\s+American\s+Board\s+of)\s+(?:(?:in|as\s+an?)\s+)?"
+    r"(.+?)(?=,?\s+(?:and\s+)?(?:has|holds|is\s+(?:also\s+)?(?:licensed|fellowship|sub)|who|with\s+a\s+sub)|[.;]\s|\.$|\n\s*\n)", re.IGNORECASE | re.DOTALL)
+_SUBSPECIALTY = re.compile(
+    r"\b(?:sub-?specialty|subspecialties|sub-?specialized|fellowship(?:[- ]trained)?|fellowship\s+training)\s+(?:certification\s+)?(?:in\s+)?"
+    r"(.+?)(?=,?\s+(?:and\s+)?(?:is|has|holds|who)\b|[.;]\s|\.$|\n\s*\n)", re.IGNORECASE | re.DOTALL)
+_LICENSED = re.compile(r"\blicen[sc]ed\s+(?:to\s+practice\s+)?(?:medicine\s+)?in\s+(?:the\s+states?\s+of\s+)?(.+?)(?=[.;]\s|\.$|\n\s*\n|,?\s+(?:and\s+)?(?:is|has|who)\b)",
+                       re.IGNORECASE | re.DOTALL)
+
+
+def find_prose_credentials(text: str) -> tuple[list[Found[str]], list[Found[str]]]:
+    """Specialties and licensure states stated in a sentence ("Board Certified in Physical Medicine
+    and Rehabilitation, has a subspecialty in Pain Medicine and is licensed to practice in California")."""
+    specialties: list[Found[str]] = []
+    for pattern in (_BOARD_CERTIFIED, _SUBSPECIALTY):
+        for match in pattern.finditer(text):
+            specialties.extend(Found(s, match.start(1), match.end(1)) for s in split_specialties(match.group(1)))
+    states: list[Found[str]] = []
+    for match in _LICENSED.finditer(text):
+        states.extend(Found(s, match.start(1), match.end(1)) for s in split_states(match.group(1)))
+    return _unique(specialties), _unique(states)
+
+
+def _unique(found: list[Found[str]]) -> list[Found[str]]:
+    seen: dict[str, Found[str]] = {}
+    for item in found:
+        seen.setdefault(item.value.lower(), item)
+    return list(seen.values())
+
+
+# --- decisions ----------------------------------------------------------------------------------
+_QUANTITY_LABEL = re.compile(r"[,;]?\s*\(?\b(?:Qty|Quantity|QTY)\s*[:.]?\s*(\d{1,5})\)?", re.IGNORECASE)
+# Quantity forms that close a treatment name: "#120", "x 8", "(6 sessions)", "12 visits".
+_TRAILING_QUANTITY = re.compile(
+    r"[,;]?\s*(?:#\s?(\d{1,5})|\bx\s?(\d{1,4})|\((\d{1,4})(?:\s+\w+)?\)|\b(\d{1,4})\s+(?:sessions?|visits?|treatments?))\s*$", re.IGNORECASE)
+# The same forms inside a name ("Norco 10/325mg #120 with 2 refills") still state a quantity.
+_INNER_QUANTITY = re.compile(r"#\s?(\d{1,5})\b|\b(\d{1,4})\s+(?:sessions?|visits?)\b|\(\s?(\d{1,4})\s+(?:sessions?|visits?|tablets?)\s?\)", re.IGNORECASE)
+
+
+def split_quantity(treatment: str) -> tuple[str, int | None]:
+    """'Myofascial Therapy for Neck, Qty: 6' -> ('Myofascial Therapy for Neck', 6); likewise a quantity
+    closing the name ('Norco 10/325mg #120', 'Acupuncture (6 sessions)') is taken out of it. A count
+    inside the name ('4 hours per day') is part of the name, not a quantity."""
+    name = collapse_whitespace(treatment)
+    labeled = _QUANTITY_LABEL.search(name)
+    if labeled:
+        return (name[: labeled.start()] + name[labeled.end():]).strip(" ,;:"), int(labeled.group(1))
+    trailing = _TRAILING_QUANTITY.search(name)
+    if trailing and name[: trailing.start()].strip(" ,;:"):
+        return name[: trailing.start()].strip(" ,;:"), int(next(g for g in trailing.groups() if g))
+    inner = _INNER_QUANTITY.search(name)
+    return name.strip(" ,;:"), int(next(g for g in inner.groups() if g)) if inner else None
+
+
+_DIRECT_OUTCOME = re.compile(r"\b(upheld|uphold|overturned|overturn|not\s+medically\s+necessary|medically\s+necessary)\b", re.IGNORECASE)
+_NECESSITY = re.compile(
+    r"\b(?P<neg>not|non|no\s+longer|un)?[\s-]*(?:be\s+|considered\s+|deemed\s+|found\s+|established\s+as\s+|shown\s+to\s+be\s+)?"
+    r"medically[\s-]+(?:necessary|indicated|appropriate|reasonable)", re.IGNORECASE)
+_OUTCOME_WORDS = {"upheld": "upheld", "uphold": "upheld", "overturned": "overturned", "overturn": "overturned"}
+
+
+def outcome_word(text: str) -> str | None:
+    """'Upheld' / 'Overturned' as a decision label -> the record's outcome."""
+    match = re.search(r"\b(upheld|uphold|overturned|overturn)\b", text, re.IGNORECASE)
+    return _OUTCOME_WORDS[match.group(1).lower()] if match else None
+
+
+def outcome_from_necessity(text: str, last: bool = False) -> Found[str] | None:
+    """'... is not medically necessary' -> upheld; '... is medically necessary' -> overturned.
+    The first statement is taken (an item's heading), or the last (a rationale's conclusion)."""
+    matches = list(_NECESSITY.finditer(text))
+    if not matches:
+        return None
+    match = matches[-1] if last else matches[0]
+    window = text[max(0, match.start() - 60): match.start()].lower()
+    negated = bool(match.group("neg")) or bool(re.search(r"\b(?:not|n't|neither|nor)\b[^.;]{0,40}$", window))
+    return Found("upheld" if negated else "overturned", match.start(), match.end())

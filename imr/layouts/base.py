@@ -1,0 +1,288 @@
+"""What every layout parser shares: finding sections by heading, reading a decision's labeled parts
+(claims administrator's guideline, reviewer's guideline, rationale), and the template that turns a
+letter's text into fields. A layout subclass says only what differs: its cues, its label and
+heading variants, and how its decisions are laid out."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from imr.categories import categorize
+from imr.clean import collapse_whitespace
+from imr.fields import (
+    Found, find_age, find_body_parts, find_case_number, find_date_after, find_diagnoses, find_labeled_date,
+    find_labeled_line, find_priority, find_prose_credentials, find_sex, label_pattern, outcome_from_necessity,
+    split_quantity, split_specialties, split_states,
+)
+from imr.models import Decision
+
+# Every section heading seen in any layout: a section runs until the next of these.
+SECTION_HEADINGS = (
+    r"HOW\s+THE\s+IMR\s+FINAL\s+DETERMINATION\s+WAS\s+MADE",
+    r"(?:CLINICAL\s+|Expert\s+Reviewer\s+)?CASE\s+SUMMARY\s*:?",
+    r"DOCUMENTS\s+REVIEWED(?:\s+FOR\s+DETERMINATION)?\s*:?",
+    r"IMR\s+ISSUES,?\s+DECISIONS,?\s+AND\s+RATIONALES?",
+    r"IMR\s+DECISION\(?S?\)?\s+AND\s+RATIONALE\(?S?\)?\s*:?",
+    r"INDEPENDENT\s+MEDICAL\s+REVIEW\s+DECISION\s+AND\s+RATIONALE\s*:?",
+    r"ISSUES?\s+AT\s+DISPUTE\s*:?",
+    r"MEDICAL\s+TREATMENT\s+GUIDELINE\(?S?\)?\s+RELIED\s+UPON[^\n:]*(?:\n[^\n:]*)?:",
+    r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED[^\n:]*(?:\n[^\n:]*)?:",
+    r"(?:MEDICAL\s+)?REVIEWER\s+QUALIFICATIONS\s*:?",
+    r"Medical\s+Qualifications\s+of\s+the\s+Expert\s+Reviewer\s*:?",
+    r"Treatment\(?s?\)?\s+in\s+Dispute\s+Listed\s+on\s+(?:the\s+)?IMR\s+Application\s*:?",
+    r"EXPERT\s+REVIEWER\s+QUALIFICATIONS\s*:?",
+)
+_ANY_HEADING = re.compile(r"^[ ]*(?:" + "|".join(SECTION_HEADINGS) + r")[ ]*$", re.IGNORECASE | re.MULTILINE)
+# A letter's closing: where the last decision's rationale ends.
+_CLOSING = re.compile(r"^[ ]*(?:cc:|Sincerely|Respectfully|This\s+determination\s+is\s+final|Right\s+to\s+appeal|APPEAL\s+RIGHTS|"
+                      r"Medical\s+Qualifications\s+of\s+the\s+Expert\s+Reviewer|Documents\s+Reviewed)", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        return text[self.start: self.end]
+
+
+def find_section(text: str, heading: str) -> Span | None:
+    """The text under a heading (a regex at the start of a line), up to the next known heading."""
+    match = re.search(rf"^[ ]*(?:{heading})[ ]*:?[ ]*$", text, re.IGNORECASE | re.MULTILINE)
+    if not match:
+        return None
+    following = _ANY_HEADING.search(text, match.end())
+    return Span(match.end(), following.start() if following else len(text))
+
+
+def find_all_sections(text: str, heading: str) -> list[Span]:
+    spans = []
+    for match in re.finditer(rf"^[ ]*(?:{heading})[ ]*:?[ ]*$", text, re.IGNORECASE | re.MULTILINE):
+        following = _ANY_HEADING.search(text, match.end())
+        spans.append(Span(match.end(), following.start() if following else len(text)))
+    return spans
+
+
+# The labeled parts of one decision, in the wordings of the four layouts.
+_PART_LABELS = {
+    "claims_administrator": (
+        r"Claims\s+Administrator(?:'s)?\s+guidelines?\s*:\s*(?:Decision\s+based\s+on\s*)?",
+        r"(?:The\s+)?Claims\s+Administrator\s+(?:based|relied\s+upon|relied\s+on)\s+(?:its|their|the|his/her)?\s*(?:decision|determination)?\s*(?:on|upon)\s+",
+        r"(?:The\s+)?(?:Claims\s+Administrator|Utilization\s+Review(?:er)?|UR)\s+(?:did\s+not\s+cite|cited\s+no|provided\s+no|did\s+not\s+provide)[^.\n]*\.?",
+    ),
+    "reviewer": (
+        r"(?:MAXIMUS|Expert\s+Reviewer|Physician\s+Reviewer|Professional\s+Reviewer|IMR|Reviewer)(?:'s)?\s+guidelines?\s*:\s*(?:Decision\s+based\s+on\s*)?",
+        r"(?:The\s+)?(?:Physician\s+|Expert\s+|Professional\s+|Medical\s+|Independent\s+|Physician/Expert\s+)?Reviewer\s+(?:based|relied\s+upon|relied\s+on)\s+(?:his/her|his|her|their|the|its)?\s*(?:decision|determination)?\s*(?:on|upon)\s+",
+    ),
+    "rationale": (
+        r"Decision\s+rationale\s*:",
+        r"Rationale\s+for\s+the\s+Decision\s*:",
+        r"(?:The\s+)?(?:Physician|Expert|Professional|Medical|Independent)?\s*Reviewer'?s\s+(?:decision\s+)?rationale\s*:",
+        r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED[^\n:]*(?:\n[^\n:]*)?:",
+        r"Rationale\s*:",
+    ),
+}
+_PART_LABEL_RE = re.compile("|".join(f"(?P<{role}>{'|'.join(patterns)})" for role, patterns in _PART_LABELS.items()), re.IGNORECASE)
+_NO_GUIDELINE = re.compile(r"did\s+not\s+cite|cited\s+no|no\s+(?:guidelines?|evidence)|not\s+(?:cite|provide)|^\s*none\b", re.IGNORECASE)
+
+
+def decision_parts(body: str) -> dict[str, Found[str]]:
+    """Claims administrator's guideline, reviewer's guideline and rationale found in one decision's text."""
+    labels = [(m.lastgroup, m) for m in _PART_LABEL_RE.finditer(body)]
+    parts: dict[str, Found[str]] = {}
+    for index, (role, match) in enumerate(labels):
+        if role in parts:
+            continue
+        end = labels[index + 1][1].start() if index + 1 < len(labels) else len(body)
+        value = body[match.end(): end]
+        if role == "claims_administrator" and _NO_GUIDELINE.search(match.group(0) + value[:80]):
+            continue
+        parts[role] = Found(collapse_whitespace(value), match.end(), end)
+    if "rationale" not in parts and "reviewer" in parts:
+        # No rationale label: the reviewer's guideline is its first sentence, the rationale the rest.
+        reviewer = parts["reviewer"]
+        raw = body[reviewer.start: reviewer.end]
+        cut = re.search(r"\.\s*\n", raw)
+        if cut and raw[cut.end():].strip():
+            parts["reviewer"] = Found(collapse_whitespace(raw[: cut.start() + 1]), reviewer.start, reviewer.start + cut.start() + 1)
+            parts["rationale"] = Found(collapse_whitespace(raw[cut.end():]), reviewer.start + cut.end(), reviewer.end)
+    return {role: found for role, found in parts.items() if found.value}
+
+
+def cut_at_closing(text: str) -> str:
+    match = _CLOSING.search(text)
+    return text[: match.start()] if match else text
+
+
+@dataclass
+class DecisionBlock:
+    """One decision as a layout locates it: heading text (the treatment, maybe with a quantity),
+    the outcome if the heading states it, and the body holding guidelines and rationale."""
+
+    treatment: Found[str]
+    outcome: Found[str] | None
+    body: Span
+    # Where a layout states guidelines in a section apart from the rationale (professional review).
+    guidelines: Span | None = None
+
+
+@dataclass
+class ParsedFields:
+    """A layout parser's result, before citations are matched and the record is assembled."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
+    decisions: list[Decision] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def put(self, name: str, found: Found | list[Found] | None) -> None:
+        if isinstance(found, list):
+            if found:
+                self.values[name] = [f.value for f in found]
+                self.evidence[name] = (min(f.start for f in found), max(f.end for f in found))
+        elif found is not None:
+            self.values[name] = found.value
+            self.evidence[name] = (found.start, found.end)
+
+
+class LayoutParser:
+    """The template. Subclasses set the class attributes and implement `decision_blocks`."""
+
+    layout_id: str = ""
+    cues: tuple[str, ...] = ()  # regexes; the layout whose cues match most is chosen
+    date_labels: dict[str, tuple[str, ...]] = {
+        "date_of_injury": ("Date of Injury", "Date of Injury/Illness", "DOI", "Injury Date"),
+        "ur_denial_date": ("UR Denial Date", "Date of UR Decision", "Date of UR Denial", "UR Decision Date",
+                           "Date of Utilization Review Decision", "UR Determination Date", "Utilization Review Date"),
+        "application_received": ("Application Received", "IMR Application Received", "Date Application Received",
+                                 "Application Received Date", "IMR Application Date"),
+        "date_assigned": ("Date Assigned", "Assigned Date", "Assignment Date", "Date of Assignment"),
+        "decision_date": ("Decision Date", "Date of Decision", "Determination Date", "Date of Determination", "Dated", "Date of Letter"),
+    }
+    # Prose fallbacks: a cue phrase, then the first date after it.
+    date_cues: dict[str, tuple[str, ...]] = {
+        "date_of_injury": (r"(?:sustained|suffered|reported|incurred|had)\s+an?\s+(?:\w+[\s-]+){0,3}injur(?:y|ies)\b[^.]{0,80}?\bon\b",
+                           r"\binjured\b[^.]{0,60}?\bon\b", r"\bdate\s+of\s+injury\s+(?:of|was|is)\b", r"injury\s+(?:dated|occurring|that\s+occurred)\s+(?:on\s+)?"),
+        "ur_denial_date": (r"\b(?:UR|utilization\s+review)\b[^.]{0,80}?\b(?:dated|on|of)\b",),
+        "application_received": (r"\bapplication\b[^.]{0,60}?\b(?:filed|received|submitted)\b[^.]{0,20}?\bon\b",),
+        "date_assigned": (r"Notice\s+of\s+Assignment[^.]{0,60}?\b(?:on|dated)\b", r"\bassigned\b[^.]{0,40}?\bon\b"),
+    }
+    summary_headings: tuple[str, ...] = (r"(?:CLINICAL\s+|Expert\s+Reviewer\s+)?CASE\s+SUMMARY\s*:?",)
+    # Fields this layout normally carries: a missing one makes the record "partial".
+    expected_fields: tuple[str, ...] = ("case_number", "date_of_injury", "ur_denial_date", "application_received")
+
+    def detect(self, text: str) -> int:
+        return sum(1 for cue in self.cues if re.search(cue, text, re.IGNORECASE))
+
+    def decision_blocks(self, text: str) -> list[DecisionBlock]:
+        raise NotImplementedError
+
+    def parse(self, text: str) -> ParsedFields:
+        parsed = ParsedFields()
+        parsed.put("case_number", find_case_number(text))
+        for name in self.date_labels:
+            parsed.put(name, self.find_date_field(text, name))
+        parsed.put("priority", find_priority(text))
+        self.parse_reviewer(text, parsed)
+        summary = self.summary(text)
+        summary_text = summary.of(text)
+        for name, finder in (("patient_age", find_age), ("patient_sex", find_sex)):
+            found = finder(summary_text)
+            parsed.put(name, found.shifted(summary.start) if found else None)
+        for name, list_finder in (("body_parts", find_body_parts), ("diagnoses", find_diagnoses)):
+            parsed.put(name, [f.shifted(summary.start) for f in list_finder(summary_text)])
+        for index, block in enumerate(self.decision_blocks(text)):
+            parsed.decisions.append(self.build_decision(text, block, index, parsed))
+        return parsed
+
+    def find_date_field(self, text: str, name: str) -> Found[str] | None:
+        found = find_labeled_date(text, self.date_labels[name])
+        for cue in self.date_cues.get(name, ()):
+            if found:
+                break
+            found = find_date_after(text, cue)
+        return found
+
+    def summary(self, text: str) -> Span:
+        for heading in self.summary_headings:
+            span = find_section(text, heading)
+            if span and span.of(text).strip():
+                return span
+        return Span(0, len(text))
+
+    def parse_reviewer(self, text: str, parsed: ParsedFields) -> None:
+        states = find_labeled_line(text, ("State(s) of Licensure", "States of Licensure", "State of Licensure", "Licensure"))
+        certifications = find_labeled_line(text, ("Certification(s)/Specialty", "Certification(s)/Specialties", "Certifications/Specialty",
+                                                  "Certification/Specialty", "Certification(s)", "Specialty", "Specialties", "Board Certification(s)"))
+        prose_specialties, prose_states = find_prose_credentials(text)
+        if states and split_states(states.value):
+            parsed.values["reviewer_licensure"] = split_states(states.value)
+            parsed.evidence["reviewer_licensure"] = (states.start, states.end)
+        else:
+            parsed.put("reviewer_licensure", prose_states)
+        if certifications and split_specialties(certifications.value):
+            parsed.values["reviewer_specialties"] = split_specialties(certifications.value)
+            parsed.evidence["reviewer_specialties"] = (certifications.start, certifications.end)
+        else:
+            parsed.put("reviewer_specialties", prose_specialties)
+
+    def build_decision(self, text: str, block: DecisionBlock, index: int, parsed: ParsedFields) -> Decision:
+        parts = {role: found.shifted(block.body.start) for role, found in decision_parts(block.body.of(text)).items()}
+        if block.guidelines is not None:
+            parts.update(self.guideline_parts(text, block.guidelines))
+        if "rationale" not in parts and block.guidelines is not None:
+            # A rationale section with no label inside it: the whole section is the rationale.
+            parts["rationale"] = Found(collapse_whitespace(block.body.of(text)), block.body.start, block.body.end)
+        treatment, quantity = split_quantity(block.treatment.value)
+        outcome = block.outcome
+        rationale = parts.get("rationale")
+        if outcome is None and rationale is not None:
+            found = outcome_from_necessity(text[rationale.start: rationale.end], last=True)
+            outcome = found.shifted(rationale.start) if found else None
+        key = f"decisions[{index}]"
+        parsed.evidence[f"{key}.treatment"] = (block.treatment.start, block.treatment.end)
+        if outcome is not None:
+            parsed.evidence[f"{key}.outcome"] = (outcome.start, outcome.end)
+        for role, found in parts.items():
+            parsed.evidence[f"{key}.{role}"] = (found.start, found.end)
+        return Decision(
+            treatment=treatment,
+            quantity=quantity,
+            outcome=outcome.value if outcome else None,
+            category=categorize(treatment),
+            claims_administrator_guideline=parts["claims_administrator"].value if "claims_administrator" in parts else None,
+            reviewer_guideline=parts["reviewer"].value if "reviewer" in parts else None,
+            rationale=rationale.value if rationale else None,
+        )
+
+    @staticmethod
+    def guideline_parts(text: str, span: Span) -> dict[str, Found[str]]:
+        """Both sides' guidelines from a guideline section; unlabeled text there is the reviewer's."""
+        parts = {role: found.shifted(span.start) for role, found in decision_parts(span.of(text)).items() if role != "rationale"}
+        if "reviewer" not in parts:
+            section = span.of(text)
+            claims = parts.get("claims_administrator")
+            rest = section[claims.end - span.start:] if claims else section
+            if rest.strip():
+                parts["reviewer"] = Found(collapse_whitespace(rest), span.end - len(rest), span.end)
+        return parts
+
+
+def heading_blocks(text: str, headings: list[tuple[Found[str], Found[str] | None, int, int]], end: int) -> list[DecisionBlock]:
+    """Decision blocks from located item headings (treatment, outcome, heading start, heading end):
+    each body runs from its heading to the next heading, the last one to `end`."""
+    blocks = []
+    for index, (treatment, outcome, _, heading_end) in enumerate(headings):
+        body_end = headings[index + 1][2] if index + 1 < len(headings) else end
+        blocks.append(DecisionBlock(treatment, outcome, Span(heading_end, body_end)))
+    return blocks
+
+
+def strip_request_words(treatment: str) -> str:
+    """'the request for Norco 10/325mg' -> 'Norco 10/325mg'."""
+    return re.sub(r"^(?:(?:the|a|an)\s+)?(?:request(?:ed)?\s+(?:for\s+)?|requests\s+for\s+)?(?:(?:the|a|an)\s+)?", "", treatment.strip(), flags=re.IGNORECASE)
+
+
+__all__ = ["DecisionBlock", "LayoutParser", "ParsedFields", "Span", "cut_at_closing", "decision_parts", "find_all_sections",
+           "find_section", "heading_blocks", "label_pattern", "strip_request_words"]

@@ -1,0 +1,51 @@
+"""Layout 4, "Determination" (2015 onward): a label table on top, credentials as labeled lines,
+and one block per item headed "<Item>, Qty: 6: Upheld"."""
+from __future__ import annotations
+
+import re
+
+from imr.fields import Found, outcome_word
+from imr.layouts.base import DecisionBlock, LayoutParser, cut_at_closing, find_section, heading_blocks
+
+_DECISIONS_HEADING = r"IMR\s+ISSUES,?\s+DECISIONS,?\s+AND\s+RATIONALES?"
+# "<item>: Upheld" with the outcome possibly wrapped onto the next line.
+_ITEM_LINE = re.compile(r"^(?P<item>[^\n]*?\S)[ ]*[:\-][ \n]*(?P<outcome>Upheld|Overturned|Uphold|Overturn)\b[ ]*\.?[ ]*$",
+                        re.IGNORECASE | re.MULTILINE)
+_WRAPPED_HEADING_LINES = 2
+
+
+class DeterminationLayout(LayoutParser):
+    layout_id = "determination"
+    cues = (_DECISIONS_HEADING, r"Decision\s+rationale\s*:", r"MAXIMUS\s+guideline\s*:", r"Claims\s+Administrator\s+guideline\s*:",
+            r"Certification\(?s?\)?\s*/\s*Specialty", r"State\(?s?\)?\s+of\s+Licensure", r"Date\s+Assigned", r"Decision\s+Date")
+    expected_fields = ("case_number", "date_of_injury", "ur_denial_date", "application_received", "date_assigned",
+                       "decision_date", "priority")
+
+    def decision_blocks(self, text: str) -> list[DecisionBlock]:
+        section = find_section(text, _DECISIONS_HEADING)
+        start = section.start if section else 0
+        end = start + len(cut_at_closing(text[start:]))
+        headings = []
+        for match in _ITEM_LINE.finditer(text, start, end):
+            if re.search(r"guideline|rationale|determination|decision", match.group("item"), re.IGNORECASE):
+                continue
+            item_start = _wrapped_heading_start(text, match.start(), start)
+            treatment = Found(" ".join(text[item_start: match.end("item")].split()), item_start, match.end("item"))
+            outcome = Found(outcome_word(match.group("outcome")), match.start("outcome"), match.end("outcome"))
+            headings.append((treatment, outcome, item_start, match.end()))
+        return heading_blocks(text, headings, end)
+
+
+def _wrapped_heading_start(text: str, line_start: int, floor: int) -> int:
+    """An item heading can wrap: take earlier lines while they do not end a sentence or a label."""
+    start = line_start
+    for _ in range(_WRAPPED_HEADING_LINES):
+        previous_end = start - 1
+        if previous_end <= floor:
+            break
+        previous_start = text.rfind("\n", floor, previous_end) + 1
+        previous = text[previous_start:previous_end].strip()
+        if not previous or previous.endswith((".", ":", ";")) or previous.isupper():
+            break
+        start = previous_start
+    return start

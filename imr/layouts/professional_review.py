@@ -1,0 +1,77 @@
+"""Layout 2, "Medical professional review" (2013-2014): sections ISSUE AT DISPUTE, CASE SUMMARY,
+DOCUMENTS REVIEWED, MEDICAL TREATMENT GUIDELINE(S) RELIED UPON ..., RATIONALE FOR WHY ... .
+Items are listed under the issue heading; each item's outcome is stated only in its rationale.
+The guideline and rationale sections come once per item, or once with numbered parts."""
+from __future__ import annotations
+
+import re
+
+from imr.fields import Found
+from imr.layouts.base import DecisionBlock, LayoutParser, Span, cut_at_closing, find_all_sections, strip_request_words
+
+_ISSUES_HEADING = r"ISSUES?\s+AT\s+DISPUTE\s*:?"
+_GUIDELINE_HEADING = r"MEDICAL\s+TREATMENT\s+GUIDELINE\(?S?\)?\s+RELIED\s+UPON[^\n:]*(?:\n[^\n:]*)?:"
+_RATIONALE_HEADING = r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED[^\n:]*(?:\n[^\n:]*)?:"
+_NUMBERED = re.compile(r"^[ ]*(?:\d{1,2}[.)]|[-*])[ ]+", re.MULTILINE)
+_ISSUE_WORDING = re.compile(
+    r"^(?:(?:is|was|are|were|whether)\s+)?(?:the\s+)?(?:request(?:ed)?\s+(?:for\s+)?)?|\s*(?:is|was|are|were)?\s*(?:medically\s+necessary\s+and\s+appropriate|medically\s+necessary)\s*[?.]?\s*$",
+    re.IGNORECASE)
+
+
+class ProfessionalReviewLayout(LayoutParser):
+    layout_id = "professional_review"
+    cues = (r"MEDICAL\s+PROFESSIONAL\s+REVIEW", _ISSUES_HEADING, r"RELIED\s+UPON\s+BY\s+(?:THE\s+)?PROFESSIONAL\s+REVIEWER",
+            r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED", r"MEDICAL\s+REVIEWER\s+QUALIFICATIONS")
+    expected_fields = ("case_number", "date_of_injury")
+
+    def decision_blocks(self, text: str) -> list[DecisionBlock]:
+        issues = find_all_sections(text, _ISSUES_HEADING)
+        if not issues:
+            return []
+        items = _split_items(text, issues[0])
+        guidelines = _per_item(text, find_all_sections(text, _GUIDELINE_HEADING), len(items))
+        rationales = _per_item(text, [Span(s.start, s.start + len(cut_at_closing(s.of(text))))
+                                      for s in find_all_sections(text, _RATIONALE_HEADING)], len(items))
+        blocks = []
+        for index, treatment in enumerate(items):
+            body = rationales[index] if index < len(rationales) else Span(treatment.end, treatment.end)
+            guideline = guidelines[index] if index < len(guidelines) else None
+            blocks.append(DecisionBlock(treatment, None, body, guideline))
+        return blocks
+
+
+def _split_items(text: str, section: Span) -> list[Found[str]]:
+    """The items under ISSUE AT DISPUTE: numbered or bulleted entries, else one per line."""
+    content = section.of(text)
+    starts = [m.end() for m in _NUMBERED.finditer(content)]
+    if starts:
+        ends = [m.start() for m in _NUMBERED.finditer(content)][1:] + [len(content.rstrip())]
+        pieces = list(zip(starts, ends))
+    else:
+        pieces = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", content)]
+    items = []
+    for start, end in pieces:
+        raw = content[start:end]
+        name = " ".join(_ISSUE_WORDING.sub("", strip_request_words(" ".join(raw.split()))).split())
+        if name:
+            items.append(Found(name, section.start + start, section.start + end))
+    return items
+
+
+def _per_item(text: str, sections: list[Span], count: int) -> list[Span]:
+    """One span per item: the sections themselves when there is one per item, else the numbered
+    parts of the single section, else that whole section for a single item."""
+    if len(sections) >= count or not sections:
+        # One section per item: the next item's numbered question may follow a section without a heading.
+        return [_until_numbered_line(text, section) for section in sections]
+    content = sections[0].of(text)
+    numbered = list(re.finditer(r"^[ ]*\d{1,2}[.)][ ]+", content, re.MULTILINE))
+    if len(numbered) >= count:
+        bounds = [m.start() for m in numbered] + [len(content)]
+        return [Span(sections[0].start + bounds[i], sections[0].start + bounds[i + 1]) for i in range(len(numbered))]
+    return sections
+
+
+def _until_numbered_line(text: str, span: Span) -> Span:
+    numbered = re.search(r"^[ ]*\d{1,2}[.)][ ]+", span.of(text), re.MULTILINE)
+    return Span(span.start, span.start + numbered.start()) if numbered else span

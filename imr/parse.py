@@ -1,0 +1,149 @@
+"""parse_file / parse_bytes / parse_text: extract -> clean -> detect layout -> parse fields ->
+match citations -> assemble the record. None of them raises: every failure becomes a Letter with
+status "error" and a one-line message, so one bad file never costs a batch its other results."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from imr.citations import find_citations
+from imr.clean import clean_pages
+from imr.extract import MAX_FILE_BYTES, ExtractError, pdf_pages_with_layout, read_document, sha256
+from imr.layouts.base import LayoutParser, ParsedFields
+from imr.layouts.registry import detect_layout
+from imr.models import Decision, Document, InputFile, Letter, Page
+
+# Bound per-file work: a "letter" longer than this is not one letter.
+MAX_TEXT_CHARS = 400_000
+NOT_A_LETTER = "not an IMR determination letter (none of the known letter layouts found)"
+
+
+def parse_file(path: str | os.PathLike[str]) -> Letter:
+    name = os.fspath(path)
+    try:
+        size = os.path.getsize(name)
+        if size > MAX_FILE_BYTES:
+            return _error_letter(name, None, f"file too large ({size // 2**20} MB; limit {MAX_FILE_BYTES // 2**20} MB)")
+        data = Path(name).read_bytes()
+    except OSError as error:
+        return _error_letter(name, None, f"cannot read file: {error.strerror or 'I/O error'}")
+    return parse_bytes(data, name)
+
+
+def parse_bytes(data: bytes, name: str) -> Letter:
+    try:
+        document = read_document(data, name)
+    except ExtractError as error:
+        return _error_letter(name, sha256(data) if data else None, str(error))
+    except Exception as error:  # a library failing on hostile input must not end the batch
+        return _error_letter(name, sha256(data), f"unreadable file ({type(error).__name__})")
+    letter = parse_document(document)
+    if letter.status != "ok" and document.pages and data.lstrip()[:1024].find(b"%PDF-") >= 0:
+        letter = _better_of(letter, _reparse_with_layout(data, document))
+    return letter
+
+
+def parse_text(text: str, name: str = "<text>") -> Letter:
+    return parse_document(Document(name=name, sha256=sha256(text.encode("utf-8")), pages=[Page(1, text)]))
+
+
+def parse_input(item: InputFile) -> Letter:
+    """One InputFile (from a folder, a command line or an upload) -> its Letter."""
+    if item.error:
+        return _error_letter(item.name, None, item.error)
+    if item.data is not None:
+        return parse_bytes(item.data, item.name)
+    letter = parse_file(item.path or item.name)
+    letter.file = item.name
+    return letter
+
+
+def parse_inputs(items: Iterable[InputFile], workers: int = 1) -> Iterator[Letter]:
+    """Letters in input order, parsed across `workers` processes when there is enough to share."""
+    items = list(items)
+    if workers <= 1 or len(items) < 2 * workers:
+        yield from map(parse_input, items)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(parse_input, items, chunksize=max(1, min(64, len(items) // (workers * 4))))
+
+
+def parse_document(document: Document) -> Letter:
+    letter = Letter(file=document.name, sha256=document.sha256, pages=len(document.pages))
+    try:
+        text = clean_pages(document.pages)[:MAX_TEXT_CHARS]
+        letter.text = text
+        layout = detect_layout(text)
+        if layout is None:
+            return _fail(letter, NOT_A_LETTER)
+        _fill(letter, layout, layout.parse(text))
+    except Exception as error:  # a parser bug on one odd letter is reported on that letter only
+        return _fail(letter, f"parser failed on this letter ({type(error).__name__}); please report it")
+    return letter
+
+
+def _fill(letter: Letter, layout: LayoutParser, parsed: ParsedFields) -> None:
+    letter.layout = layout.layout_id
+    for name, value in parsed.values.items():
+        setattr(letter, name, value)
+    letter.evidence = parsed.evidence
+    letter.decisions = parsed.decisions
+    for decision in letter.decisions:
+        decision.citations = (find_citations(decision.claims_administrator_guideline, "claims_administrator")
+                              + find_citations(decision.reviewer_guideline, "reviewer"))
+    letter.overall_outcome = overall_outcome(letter.decisions)
+    letter.warnings = parsed.warnings + _missing(letter, layout)
+    letter.status = "partial" if letter.warnings else "ok"
+
+
+def overall_outcome(decisions: list[Decision]) -> str | None:
+    outcomes = {d.outcome for d in decisions}
+    if not decisions or None in outcomes:
+        return None
+    if outcomes == {"upheld"}:
+        return "upheld"
+    return "overturned" if outcomes == {"overturned"} else "partially overturned"
+
+
+def _missing(letter: Letter, layout: LayoutParser) -> list[str]:
+    warnings = [f"missing {name.replace('_', ' ')}" for name in layout.expected_fields if getattr(letter, name) in (None, [])]
+    for name in ("reviewer_licensure", "reviewer_specialties", "patient_age", "patient_sex"):
+        if getattr(letter, name) in (None, []):
+            warnings.append(f"missing {name.replace('_', ' ')}")
+    if not letter.decisions:
+        warnings.append("no decisions found")
+    for index, decision in enumerate(letter.decisions, 1):
+        if decision.outcome is None:
+            warnings.append(f"decision {index}: outcome not found")
+        if not decision.rationale:
+            warnings.append(f"decision {index}: rationale not found")
+    return warnings
+
+
+def _reparse_with_layout(data: bytes, document: Document) -> Letter | None:
+    """Second reading through pdfplumber's layout mode, for PDFs whose PDFium reading order
+    interleaves columns. Only letters that came out incomplete pay for it."""
+    try:
+        pages = pdf_pages_with_layout(data)
+    except Exception:
+        return None
+    return parse_document(Document(name=document.name, sha256=document.sha256, pages=pages))
+
+
+def _better_of(first: Letter, second: Letter | None) -> Letter:
+    if second is None or second.status == "error":
+        return first
+    if first.status == "error" or len(second.warnings) < len(first.warnings):
+        return second
+    return first
+
+
+def _error_letter(name: str, digest: str | None, message: str) -> Letter:
+    return Letter(file=name, sha256=digest, status="error", error=message)
+
+
+def _fail(letter: Letter, message: str) -> Letter:
+    letter.status, letter.error, letter.decisions = "error", message, []
+    return letter

@@ -1,0 +1,53 @@
+"""The word lists in data/vocab/, loaded once. Data lives there, with its provenance, not in code."""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+VOCAB_DIR = Path(__file__).resolve().parent.parent / "data" / "vocab"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(VOCAB_DIR / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=None)
+def us_states() -> dict[str, str]:
+    """Lower-cased name or abbreviation -> the state's full name."""
+    states: dict[str, str] = {}
+    for row in _rows("us_states.csv"):
+        states[row["name"].lower()] = row["name"]
+        states[row["abbreviation"].lower()] = row["name"]
+    return states
+
+
+@lru_cache(maxsize=None)
+def state_name_pattern() -> re.Pattern[str]:
+    names = sorted((r["name"] for r in _rows("us_states.csv")), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def body_part_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((row["body_part"], re.compile(row["pattern"], re.IGNORECASE)) for row in _rows("body_parts.csv"))
+
+
+@lru_cache(maxsize=None)
+def specialty_pattern() -> re.Pattern[str]:
+    """Any known specialty, '&' and 'and' interchangeable, longest names first."""
+    names = sorted((r["specialty"] for r in _rows("specialties.csv")), key=len, reverse=True)
+    alternatives = [re.escape(n).replace(r"\ ", r"\s+").replace("\\&", "(?:&|and)").replace("Orthopa", "Orthopa?") for n in names]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def compound_diagnoses() -> frozenset[str]:
+    return frozenset(row["diagnosis"].lower() for row in _rows("compound_diagnoses.csv"))
+
+
+@lru_cache(maxsize=None)
+def category_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((row["category"], re.compile(row["pattern"], re.IGNORECASE)) for row in _rows("categories.csv"))
