@@ -22,6 +22,7 @@ FILTER_LABELS = {
     "section": "Guideline section", "specialty": "Reviewer specialty", "state": "Reviewer licensure state",
     "year": "Decision year", "body_part": "Body part", "age_band": "Age band", "sex": "Sex",
 }
+MAX_PROBLEM_LINES = 50
 JOIN, REPLACE = "Join the demo letters", "Replace the demo letters"
 DECISION_COLUMNS = [
     "file", "case_number", "decision_date", "treatment", "quantity", "outcome", "category", "sections",
@@ -245,6 +246,13 @@ def files_tab(letters: pd.DataFrame) -> None:
         st.warning(f"{int(letters['duplicate_file'].sum())} files repeat another file's content and "
                    f"{int(letters['duplicate_case'].sum())} share a case number with another file.")
     st.dataframe(letters[FILE_COLUMNS], hide_index=True, width="stretch", height=520)
+    problems = letters[letters["status"] != "ok"]
+    if not problems.empty:
+        st.subheader(f"Files with problems ({len(problems)})")
+        for row in problems.head(MAX_PROBLEM_LINES).itertuples():
+            st.text(f"{row.file} — {row.status}: {row.error or row.warnings}")  # st.text: no Markdown
+        if len(problems) > MAX_PROBLEM_LINES:
+            st.caption(f"… and {len(problems) - MAX_PROBLEM_LINES} more in the table above.")
 
 
 def main() -> None:

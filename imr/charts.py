@@ -6,6 +6,7 @@ and its counts.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -42,6 +43,11 @@ CHART_SPECS: tuple[ChartSpec, ...] = (
 )
 
 
+def _plain(labels: pd.Series) -> list[str]:
+    """Group names come from letter text; Plotly reads a few HTML tags in labels, so escape them."""
+    return [html.escape(str(label), quote=False) for label in labels]
+
+
 def _layout(fig: go.Figure, title: str, rows: int, horizontal: bool) -> go.Figure:
     height = max(320, 30 * rows + 140) if horizontal else 420
     fig.update_layout(
@@ -74,13 +80,14 @@ def outcome_chart(decisions: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     table = rate_table(decisions, spec.column, spec.top)
     if table.empty:
         return _empty(title)
+    groups = _plain(table["group"])
     fig = go.Figure()
     for outcome in ("upheld", "overturned"):
         values = table[outcome]
         fig.add_trace(go.Bar(
             name=outcome,
-            x=values if spec.horizontal else table["group"],
-            y=table["group"] if spec.horizontal else values,
+            x=values if spec.horizontal else groups,
+            y=groups if spec.horizontal else values,
             orientation="h" if spec.horizontal else "v",
             marker_color=OUTCOME_COLORS[outcome],
             hovertemplate=f"%{{{'y' if spec.horizontal else 'x'}}}: %{{{'x' if spec.horizontal else 'y'}}} {outcome}<extra></extra>",
@@ -102,9 +109,10 @@ def rate_chart(table: pd.DataFrame, title: str, horizontal: bool = True) -> go.F
                  arrayminus=(table["rate"] - table["ci_low"]) * 100)
     # Counts go into the group labels so they never collide with the interval whiskers.
     separator = "  ·  " if horizontal else "<br>"
-    groups = [f"{g}{separator}{k} of {n}" for g, k, n in zip(table["group"], table["overturned"], table["decided"])]
+    names = _plain(table["group"])
+    groups = [f"{g}{separator}{k} of {n}" for g, k, n in zip(names, table["overturned"], table["decided"])]
     hover = [f"{g}: {r:.1f}% overturned ({k} of {n}); 95% CI {lo * 100:.1f}-{hi * 100:.1f}%"
-             for g, r, k, n, lo, hi in zip(table["group"], rate, table["overturned"], table["decided"],
+             for g, r, k, n, lo, hi in zip(names, rate, table["overturned"], table["decided"],
                                            table["ci_low"], table["ci_high"])]
     bar = go.Bar(
         x=rate if horizontal else groups,

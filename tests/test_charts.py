@@ -75,3 +75,10 @@ def test_statewide_chart_labels_reference_bars(decisions):
     assert names == ["this corpus", "statewide reference (DWC/CWCI)"]
     assert "statewide 2024" in list(fig.data[1].y)
     assert fig.data[0].text[0].startswith("40.0% (2 of 5)")
+
+
+def test_group_names_from_letters_are_escaped_for_plotly(decisions):
+    hostile = decisions.assign(category="<b>x</b><img src=x onerror=alert(1)>")
+    fig = overturn_rate_chart(hostile, CATEGORY)
+    assert fig.data[0].y[0].startswith("&lt;b&gt;x&lt;/b&gt;&lt;img")
+    assert "<img" not in outcome_chart(hostile, CATEGORY).data[0].y[0]
