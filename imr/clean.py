@@ -70,15 +70,20 @@ def _case_number_header(line: str) -> str | None:
 
 
 def _repeated_edge_lines(page_lines: list[list[str]]) -> set[str]:
-    """Lines found near the top or bottom of at least two pages: running headers and footers."""
+    """Lines found near the top or bottom of at least two pages: running headers and footers. A line
+    that runs on into a lowercase next line is a sentence broken at a page edge, never furniture."""
     if len(page_lines) < 2:
         return set()
     counts: Counter[str] = Counter()
+    sentence_parts: set[str] = set()
     for lines in page_lines:
         content = [line for line in lines if line]
         counts.update(set(content[:_EDGE_LINES] + content[-_EDGE_LINES:]))
+        sentence_parts.update(line for line, following in zip(content, content[1:])
+                              if following[:1].islower() and not _CASE_NUMBER.search(line))
     # A label line ("Decision rationale:") can open two pages by chance; furniture never ends in a colon.
-    return {line for line, n in counts.items() if n >= 2 and len(line) >= 4 and not line.endswith(":")}
+    return {line for line, n in counts.items()
+            if n >= 2 and len(line) >= 4 and not line.endswith(":") and line not in sentence_parts}
 
 
 def collapse_whitespace(text: str) -> str:

@@ -79,13 +79,19 @@ def _spaced_word(word: str) -> str:
 
 
 def find_labeled_date(text: str, labels: tuple[str, ...]) -> Found[str] | None:
-    """The date written right after any of the labels ("Date of Injury: 2/16/2000")."""
-    alternatives = "|".join(label_pattern(label) for label in labels)
-    pattern = re.compile(rf"\b(?:{alternatives})\s*(?:\(s\))?\s*[:.\-]?\s*({DATE})", re.IGNORECASE)
-    for match in pattern.finditer(text):
-        iso = parse_date(match.group(1))
-        if iso:
-            return Found(iso, match.start(), match.end())
+    """The date written right after a label ("Date of Injury: 2/16/2000"), labels tried in order.
+    A one-word label needs its colon ("Dated: 9/26/2013"): prose ("the application dated March 11")
+    is not a label. Longer labels stand without one, as in tables read as text."""
+    for label in labels:
+        # "UR Decision Date" is not "Decision Date"; "Date of Injury" is not "Date".
+        pattern = re.compile(rf"(?<!UR )(?<!Review )\b{label_pattern(label)}(?!\s+of\b)[ \t]*(?:\(s\))?[ \t]*(?P<colon>:)?\s*(?P<date>{DATE})",
+                             re.IGNORECASE)
+        for match in pattern.finditer(text):
+            if not (match.group("colon") or " " in label):
+                continue
+            iso = parse_date(match.group("date"))
+            if iso:
+                return Found(iso, match.start(), match.end())
     return None
 
 
@@ -116,9 +122,10 @@ def find_case_number(text: str) -> Found[str] | None:
 
 
 def find_labeled_line(text: str, labels: tuple[str, ...]) -> Found[str] | None:
-    """The rest of the line after a label ("Priority: Standard"), or the next line if that is empty."""
+    """The rest of the line after a label and its colon ("State(s) of Licensure: Ohio"), or the next
+    line if that is empty. The colon is required: the same words occur in boilerplate prose."""
     alternatives = "|".join(label_pattern(label) for label in labels)
-    pattern = re.compile(rf"^[ ]*(?:{alternatives})[ ]*(?:\(s\))?[ ]*:?[ ]*([^\n]*)(?:\n([^\n]*))?", re.IGNORECASE | re.MULTILINE)
+    pattern = re.compile(rf"^[ ]*(?:{alternatives})[ ]*(?:\(s\))?[ ]*:[ ]*([^\n]*)(?:\n([^\n]*))?", re.IGNORECASE | re.MULTILINE)
     match = pattern.search(text)
     if not match:
         return None
@@ -227,7 +234,8 @@ def _split_list(listing: str, keep: frozenset[str] = frozenset()) -> list[tuple[
         for separator in [*re.finditer(r"\s+and\s+", part.group(0)), None]:
             stop = separator.start() if separator else len(part.group(0))
             word = collapse_whitespace(part.group(0)[cursor:stop])
-            if merged and f"{merged[-1][0]} and {word}".lower() in keep:
+            # "disorder with anxiety and depressed mood" is one diagnosis: an "and" after "with" joins.
+            if merged and (f"{merged[-1][0]} and {word}".lower() in keep or " with " in f" {merged[-1][0]} "):
                 merged[-1] = (f"{merged[-1][0]} and {word}", merged[-1][1])
             elif word:
                 merged.append((word, part.start() + cursor))
@@ -265,12 +273,12 @@ def split_specialties(text: str) -> list[str]:
 
 
 _BOARD_CERTIFIED = re.compile(
-    r"\b(?:board[- ]certified|certified\s+by\s+the\s+American\s+Board\s+of|diplomate\s+of\s+the\s+American\s+Board\s+of)\s+(?:(?:in|as\s+an?)\s+)?"
+    r"\b(?:board[-\s]+certified|certified\s+by\s+the\s+American\s+Board\s+of|diplomate\s+of\s+the\s+American\s+Board\s+of)\s+(?:(?:in|as\s+an?)\s+)?"
     r"(.+?)(?=,?\s+(?:and\s+)?(?:has|holds|is\s+(?:also\s+)?(?:licensed|fellowship|sub)|who|with\s+a\s+sub)|[.;]\s|\.$|\n\s*\n)", re.IGNORECASE | re.DOTALL)
 _SUBSPECIALTY = re.compile(
     r"\b(?:sub-?specialty|subspecialties|sub-?specialized|fellowship(?:[- ]trained)?|fellowship\s+training)\s+(?:certification\s+)?(?:in\s+)?"
     r"(.+?)(?=,?\s+(?:and\s+)?(?:is|has|holds|who)\b|[.;]\s|\.$|\n\s*\n)", re.IGNORECASE | re.DOTALL)
-_LICENSED = re.compile(r"\blicen[sc]ed\s+(?:to\s+practice\s+)?(?:medicine\s+)?in\s+(?:the\s+states?\s+of\s+)?(.+?)(?=[.;]\s|\.$|\n\s*\n|,?\s+(?:and\s+)?(?:is|has|who)\b)",
+_LICENSED = re.compile(r"\blicen[sc](?:ed|e)\s+(?:to\s+practice\s+)?(?:medicine\s+)?(?:\w+\s+){0,2}?in\s+(?:the\s+states?\s+of\s+)?(.+?)(?=[.;]\s|\.$|\n\s*\n|,?\s+(?:and\s+)?(?:is|has|who)\b)",
                        re.IGNORECASE | re.DOTALL)
 
 

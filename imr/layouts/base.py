@@ -158,7 +158,7 @@ class LayoutParser:
         "application_received": ("Application Received", "IMR Application Received", "Date Application Received",
                                  "Application Received Date", "IMR Application Date"),
         "date_assigned": ("Date Assigned", "Assigned Date", "Assignment Date", "Date of Assignment"),
-        "decision_date": ("Decision Date", "Date of Decision", "Determination Date", "Date of Determination", "Dated", "Date of Letter"),
+        "decision_date": ("Decision Date", "Date of Decision", "Determination Date", "Date of Determination", "Dated", "Date of Letter", "Date"),
     }
     # Prose fallbacks: a cue phrase, then the first date after it.
     date_cues: dict[str, tuple[str, ...]] = {

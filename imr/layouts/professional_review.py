@@ -63,7 +63,7 @@ def _per_item(text: str, sections: list[Span], count: int) -> list[Span]:
     parts of the single section, else that whole section for a single item."""
     if len(sections) >= count or not sections:
         # One section per item: the next item's numbered question may follow a section without a heading.
-        return [_until_numbered_line(text, section) for section in sections]
+        return [_until_item_number(text, section, index + 2) for index, section in enumerate(sections)]
     content = sections[0].of(text)
     numbered = list(re.finditer(r"^[ ]*\d{1,2}[.)][ ]+", content, re.MULTILINE))
     if len(numbered) >= count:
@@ -72,6 +72,7 @@ def _per_item(text: str, sections: list[Span], count: int) -> list[Span]:
     return sections
 
 
-def _until_numbered_line(text: str, span: Span) -> Span:
-    numbered = re.search(r"^[ ]*\d{1,2}[.)][ ]+", span.of(text), re.MULTILINE)
+def _until_item_number(text: str, span: Span, number: int) -> Span:
+    """The span up to a line opening with the given item number ("2. Is ..."), if there is one."""
+    numbered = re.search(rf"^[ ]*{number}[.)][ ]+[A-Za-z]", span.of(text), re.MULTILINE)
     return Span(span.start, span.start + numbered.start()) if numbered else span
