@@ -121,9 +121,10 @@ def find_case_number(text: str) -> Found[str] | None:
     return Found(f"CM{match.group(1)}-{digits}", match.start(), match.end())
 
 
-def find_labeled_line(text: str, labels: tuple[str, ...]) -> Found[str] | None:
+def find_labeled_line(text: str, labels: tuple[str, ...], multiline: bool = False) -> Found[str] | None:
     """The rest of the line after a label and its colon ("State(s) of Licensure: Ohio"), or the next
-    line if that is empty. The colon is required: the same words occur in boilerplate prose."""
+    line if that is empty. The colon is required: the same words occur in boilerplate prose.
+    With `multiline`, a list value wrapped onto following lines ("Pain" / "Management") is joined."""
     alternatives = "|".join(label_pattern(label) for label in labels)
     pattern = re.compile(rf"^[ ]*(?:{alternatives})[ ]*(?:\(s\))?[ ]*:[ ]*([^\n]*)(?:\n([^\n]*))?", re.IGNORECASE | re.MULTILINE)
     match = pattern.search(text)
@@ -132,7 +133,21 @@ def find_labeled_line(text: str, labels: tuple[str, ...]) -> Found[str] | None:
     value, group = (match.group(1), 1) if match.group(1).strip() else (match.group(2) or "", 2)
     if not value.strip():
         return None
-    return Found(value.strip(), match.start(), match.end(group))
+    end = match.end(group)
+    while multiline:
+        line_end = text.find("\n", end + 1)
+        following = text[end + 1: line_end if line_end >= 0 else len(text)]
+        if not _continues_list(following):
+            break
+        value, end = f"{value} {following}", end + 1 + len(following)
+    return Found(collapse_whitespace(value), match.start(), end)
+
+
+def _continues_list(line: str) -> bool:
+    """A wrapped piece of a title-case list: short, no label colon, not a heading, no sentence."""
+    words = line.split()
+    return (0 < len(words) <= 8 and ":" not in line and not line.isupper()
+            and all(w[:1].isupper() or w in ("&", "and", "of", "the", "/", ",") for w in words))
 
 
 def find_priority(text: str) -> Found[str] | None:
@@ -231,13 +246,17 @@ def _split_list(listing: str, keep: frozenset[str] = frozenset()) -> list[tuple[
     for part in re.finditer(r"[^,;]+", listing):
         merged: list[tuple[str, int]] = []
         cursor = 0
+        joined_after_with = False
         for separator in [*re.finditer(r"\s+and\s+", part.group(0)), None]:
             stop = separator.start() if separator else len(part.group(0))
             word = collapse_whitespace(part.group(0)[cursor:stop])
-            # "disorder with anxiety and depressed mood" is one diagnosis: an "and" after "with" joins.
-            if merged and (f"{merged[-1][0]} and {word}".lower() in keep or " with " in f" {merged[-1][0]} "):
+            # "disorder with anxiety and depressed mood" is one diagnosis: the first "and" after "with" joins.
+            after_with = bool(merged) and " with " in f" {merged[-1][0]} " and not joined_after_with
+            if merged and (f"{merged[-1][0]} and {word}".lower() in keep or after_with):
                 merged[-1] = (f"{merged[-1][0]} and {word}", merged[-1][1])
+                joined_after_with = joined_after_with or after_with
             elif word:
+                joined_after_with = False
                 merged.append((word, part.start() + cursor))
             cursor = separator.end() if separator else cursor
         pieces.extend(merged)

@@ -103,7 +103,7 @@ def decision_parts(body: str) -> dict[str, Found[str]]:
         # No rationale label: the reviewer's guideline is its first sentence, the rationale the rest.
         reviewer = parts["reviewer"]
         raw = body[reviewer.start: reviewer.end]
-        cut = re.search(r"\.\s*\n", raw)
+        cut = re.search(r"(?<!\bpp)(?<!\bp)(?<!\bEd)(?<!\bNo)(?<!\bvol)\.[ ]*\n(?=[A-Z])", raw)
         if cut and raw[cut.end():].strip():
             parts["reviewer"] = Found(collapse_whitespace(raw[: cut.start() + 1]), reviewer.start, reviewer.start + cut.start() + 1)
             parts["rationale"] = Found(collapse_whitespace(raw[cut.end():]), reviewer.start + cut.end(), reviewer.end)
@@ -212,8 +212,8 @@ class LayoutParser:
         return Span(0, len(text))
 
     def parse_reviewer(self, text: str, parsed: ParsedFields) -> None:
-        states = find_labeled_line(text, ("State(s) of Licensure", "States of Licensure", "State of Licensure", "Licensure"))
-        certifications = find_labeled_line(text, ("Certification(s)/Specialty", "Certification(s)/Specialties", "Certifications/Specialty",
+        states = find_labeled_line(text, multiline=True, labels=("State(s) of Licensure", "States of Licensure", "State of Licensure", "Licensure"))
+        certifications = find_labeled_line(text, multiline=True, labels=("Certification(s)/Specialty", "Certification(s)/Specialties", "Certifications/Specialty",
                                                   "Certification/Specialty", "Certification(s)", "Specialty", "Specialties", "Board Certification(s)"))
         prose_specialties, prose_states = find_prose_credentials(text)
         if states and split_states(states.value):
