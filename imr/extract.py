@@ -157,13 +157,14 @@ def _read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, archive_nam
 
 
 def inputs_from_paths(paths: list[str]) -> list[InputFile]:
-    """Command-line paths -> InputFiles, in a stable order: a folder gives its .pdf/.txt/.zip files
-    (recursive, sorted); a .zip its entries; any other named file itself (read lazily by path)."""
+    """Command-line paths -> InputFiles, in a stable order: a folder gives every file in it (recursive,
+    sorted; hidden files and OS litter skipped, other non-letters reported as such); a .zip its
+    entries; any other file itself (read lazily by path)."""
     inputs: list[InputFile] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (*LETTER_SUFFIXES, ".zip")
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not _is_litter(p.relative_to(path).as_posix())
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             for file in files:
                 inputs.extend(_inputs_from_file(file, display=str(file)))

@@ -1,0 +1,5 @@
+import sys
+
+from imr.cli import main
+
+sys.exit(main())

@@ -1,0 +1,86 @@
+"""Command line: `python -m imr parse [--format json|jsonl|csv] [--workers N] PATH...` and
+`python -m imr cite [--format json|table] TEXT...`. Thin: arguments in, imr calls, records out."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from imr.extract import inputs_from_paths
+from imr.models import Letter
+from imr.parse import parse_inputs
+
+_DECISION_COLUMNS = ("treatment", "quantity", "outcome", "category", "claims_administrator_guideline", "reviewer_guideline", "rationale")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m imr", description="Parse California IMR Final Determination Letters.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    parse_cmd = commands.add_parser("parse", help="parse letters (.pdf, .txt, folders, .zip) into records")
+    parse_cmd.add_argument("paths", nargs="+", metavar="PATH")
+    parse_cmd.add_argument("--format", choices=("json", "jsonl", "csv"), default="json")
+    parse_cmd.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes to parse with (default: all cores)")
+    cite_cmd = commands.add_parser("cite", help="match guideline citation texts to the catalogue")
+    cite_cmd.add_argument("texts", nargs="+", metavar="TEXT")
+    cite_cmd.add_argument("--format", choices=("json", "table"), default="json")
+    args = parser.parse_args(argv)
+    if args.command == "parse":
+        letters = parse_inputs(inputs_from_paths(args.paths), workers=max(1, args.workers))
+        {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}[args.format](letters, sys.stdout)
+    else:
+        write_citations(args.texts, args.format, sys.stdout)
+    return 0
+
+
+def write_json(letters: Iterable[Letter], out: TextIO) -> None:
+    out.write("[")
+    for index, letter in enumerate(letters):
+        out.write(("," if index else "") + "\n" + json.dumps(letter.to_dict(), ensure_ascii=False))
+    out.write("\n]\n")
+
+
+def write_jsonl(letters: Iterable[Letter], out: TextIO) -> None:
+    for letter in letters:
+        out.write(json.dumps(letter.to_dict(), ensure_ascii=False) + "\n")
+
+
+def write_csv(letters: Iterable[Letter], out: TextIO) -> None:
+    """One row per decision with the letter's fields repeated; a letter without decisions (an error,
+    say) still gets one row, so no file disappears from the table."""
+    writer: csv.DictWriter | None = None
+    for letter in letters:
+        record = letter.to_dict()
+        decisions = record.pop("decisions")
+        letter_fields = {key: _cell(value) for key, value in record.items()}
+        for index, decision in enumerate(decisions or [None]):
+            row = {**letter_fields, "decision_index": index + 1 if decision else None}
+            row.update({f"decision_{key}": _cell(decision[key]) if decision else None for key in _DECISION_COLUMNS})
+            row["decision_citations"] = "; ".join(
+                f"{c['role']}: {c['source']} {c['section'] or ''}".strip() for c in decision["citations"] if c["source"]) if decision else None
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow(row)
+
+
+def _cell(value: object) -> object:
+    return "; ".join(map(str, value)) if isinstance(value, list) else value
+
+
+def write_citations(texts: list[str], fmt: str, out: TextIO) -> None:
+    from imr.citations import match_citation
+
+    results = [{key: value for key, value in match_citation(text).to_dict().items() if key != "role"} for text in texts]
+    if fmt == "json":
+        out.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        return
+    for result in results:
+        out.write(f"{result['score']:>5.1f}  {result['source'] or '-':<10} {result['section'] or '(unmatched)':<45} {result['pages'] or '':<8} {result['text']}\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Field accuracy of the parser on letters with known truth: generated PDFs of all four layouts,
+hand-written text letters, and the real sample letter."""
+import json
+from pathlib import Path
+
+import pytest
+
+import imr
+import synth
+from accuracy import compare
+
+FIXTURES = Path(__file__).parent / "fixtures" / "letters"
+REQUIRED_ACCURACY = 0.99
+
+
+def _accuracy(pairs: list[tuple[dict, dict]]) -> tuple[float, list[str]]:
+    results, misses = 0, []
+    for record, truth in pairs:
+        for result in compare(record, truth):
+            results += 1
+            if not result.ok:
+                misses.append(f"{record['file']}: {result.field}: expected {result.expected!r}, got {result.got!r}")
+    return 1 - len(misses) / results, misses
+
+
+@pytest.fixture(scope="module")
+def generated_letters() -> list[synth.SyntheticLetter]:
+    return synth.generate(48, seed=20261127)
+
+
+def test_generated_pdfs_cover_every_layout(generated_letters):
+    assert {letter.truth["layout"] for letter in generated_letters} == set(synth.LAYOUT_IDS)
+
+
+def test_field_accuracy_on_generated_pdfs(generated_letters):
+    pairs = [(imr.parse_bytes(letter.pdf_bytes(), f"{letter.name}.pdf").to_dict(), letter.truth) for letter in generated_letters]
+    accuracy, misses = _accuracy(pairs)
+    assert accuracy >= REQUIRED_ACCURACY, "\n".join(misses)
+    assert all(record["status"] != "error" for record, _ in pairs)
+
+
+def test_field_accuracy_on_generated_text(generated_letters):
+    pairs = [(imr.parse_text(letter.text(), letter.name).to_dict(), letter.truth) for letter in generated_letters[:16]]
+    accuracy, misses = _accuracy(pairs)
+    assert accuracy >= REQUIRED_ACCURACY, "\n".join(misses)
+
+
+def test_field_accuracy_on_hand_written_letters():
+    truths = sorted(FIXTURES.glob("*.truth.json"))
+    assert len(truths) >= 12
+    pairs = [(imr.parse_file(path.with_name(path.name.replace(".truth.json", ".txt"))).to_dict(), json.loads(path.read_text()))
+             for path in truths]
+    accuracy, misses = _accuracy(pairs)
+    assert accuracy >= REQUIRED_ACCURACY, "\n".join(misses)
+
+
+def test_real_seed_letter(seed_letter_path):
+    letter = imr.parse_file(seed_letter_path)
+    assert letter.layout == "determination"
+    assert (letter.patient_age, letter.patient_sex) == (59, "female")
+    assert letter.reviewer_licensure == ["Massachusetts"]
+    assert letter.reviewer_specialties == ["Physical Medicine & Rehabilitation", "Pain Management"]
+    assert letter.date_of_injury == "2000-02-16"
+    assert letter.body_parts == ["low back", "neck"]
+    assert letter.diagnoses == ["cervicobrachial syndrome", "myalgia and myositis", "lumbago"]
+    assert letter.overall_outcome == "upheld"
+    [decision] = letter.decisions
+    assert (decision.treatment, decision.quantity, decision.outcome, decision.category) == (
+        "Myofascial Therapy for Neck", 6, "upheld", "Rehabilitation")
+    assert decision.rationale.startswith("The claimant is more than 15 years status post")
+    assert decision.rationale.endswith("is not medically necessary.")
+    assert [(c.role, c.source, c.section) for c in decision.citations] == [
+        ("claims_administrator", "CPMTG", "Physical medicine"), ("reviewer", "CPMTG", "Massage therapy")]
+    # The sample has no label table: the record says what it lacks instead of guessing.
+    assert letter.status == "partial" and "missing case number" in letter.warnings
+
+
+def test_evidence_spans_point_at_the_values(seed_letter_path):
+    letter = imr.parse_file(seed_letter_path)
+    passage = lambda name: letter.text[slice(*letter.evidence[name])]  # noqa: E731
+    assert "59 year old female" in passage("patient_age")
+    assert "Massachusetts" in passage("reviewer_licensure")
+    assert "Myofascial Therapy for Neck" in passage("decisions[0].treatment")
+    assert passage("decisions[0].outcome") == "Upheld"
