@@ -33,6 +33,7 @@ FILE_COLUMNS = [
     "file", "status", "error", "warnings", "layout", "case_number", "decision_date", "decisions",
     "duplicate_file", "duplicate_case", "pages", "sha256",
 ]
+CITATION_COLUMNS = ["file", "treatment", "outcome", "role", "source", "section", "pages", "score", "text"]
 
 st.set_page_config(page_title="IMR decision explorer", page_icon="⚖️", layout="wide")
 
@@ -156,13 +157,15 @@ def overview_tab(decisions: pd.DataFrame, letters: pd.DataFrame, label: str) -> 
     left.subheader("Top service categories")
     top = corpus.rate_table(decisions, "category", top=5)
     left.dataframe(
-        top[["group", "decisions", "overturned", "rate", "ci_low", "ci_high"]],
+        pd.DataFrame({
+            "category": top["group"],
+            "decisions": top["decisions"],
+            "overturned": [f"{k} of {n}" for k, n in zip(top["overturned"], top["decided"])],
+            "rate": top["rate"],
+            "95% CI": [f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(top["ci_low"], top["ci_high"])],
+        }),
         hide_index=True, width="stretch",
-        column_config={"group": st.column_config.TextColumn("category", width="medium"),
-                       "rate": st.column_config.NumberColumn("overturned", format="percent"),
-                       "overturned": st.column_config.NumberColumn("n overturned"),
-                       "ci_low": st.column_config.NumberColumn("CI low", format="percent"),
-                       "ci_high": st.column_config.NumberColumn("CI high", format="percent")},
+        column_config={"rate": st.column_config.NumberColumn("overturn rate", format="percent")},
     )
     with right:
         st.subheader("Against the statewide reference")
@@ -192,7 +195,7 @@ def letter_tab(letters: pd.DataFrame, all_letters: list[Letter]) -> None:
     letter = all_letters[letter_id]
     rows = letterview.field_rows(letter)
     with_evidence = [row.field for row in rows if row.span]
-    left, right = st.columns([2, 3])
+    left, right = st.columns(2)
     with left:
         if letter.error:
             st.error(f"{letter.status}: {letter.error}")
@@ -204,6 +207,11 @@ def letter_tab(letters: pd.DataFrame, all_letters: list[Letter]) -> None:
                              disabled=not with_evidence,
                              placeholder="no evidence spans for this letter")
         span = letter.evidence.get(field) if field else None
+        if span:
+            passage, passage_span = letterview.excerpt(letter.text, span)
+            with st.container(border=True):
+                st.markdown(letterview.highlighted_markdown(passage, passage_span))
+        st.caption("Whole letter")
         with st.container(height=560, border=True):
             if letter.text:
                 st.markdown(letterview.highlighted_markdown(letter.text, span))
@@ -215,12 +223,12 @@ def citations_tab(citations: pd.DataFrame) -> None:
     threshold = st.slider("Match threshold (score 0–100)", 0, 100, 80, key="min_score")
     matched, unmatched = corpus.split_citations(citations, threshold)
     st.subheader(f"Matched citations ({len(matched):,})")
-    st.dataframe(matched, hide_index=True, width="stretch",
+    st.dataframe(matched[CITATION_COLUMNS], hide_index=True, width="stretch",
                  column_config={"score": st.column_config.ProgressColumn("score", min_value=0, max_value=100, format="%.0f")})
     st.subheader("Claims administrator vs reviewer, where they cite different sections")
     st.dataframe(corpus.citation_disagreements(matched), hide_index=True, width="stretch")
     st.subheader(f"Unmatched citations ({len(unmatched):,})")
-    st.dataframe(unmatched, hide_index=True, width="stretch")
+    st.dataframe(unmatched[CITATION_COLUMNS], hide_index=True, width="stretch")
     download_buttons("imr-citations", citations, "citations")
 
 

@@ -162,12 +162,12 @@ def statewide_chart(comparison: pd.DataFrame) -> go.Figure:
         rows = rows[rows["rate"].notna()]
         if rows.empty:
             continue
-        labels = [f"{r * 100:.1f}%" + (f" ({int(k)} of {int(n)})" if pd.notna(n) else "")
-                  for r, k, n in zip(rows["rate"], rows["overturned"], rows["decided"])]
+        # Rates and counts go into the row labels: text beside a bar would collide with its whisker.
+        labels = [f"{g}  ·  {r * 100:.1f}%" + (f" ({int(k)} of {int(n)})" if pd.notna(n) else "")
+                  for g, r, k, n in zip(_plain(rows["group"]), rows["rate"], rows["overturned"], rows["decided"])]
         fig.add_trace(go.Bar(
-            name=kind, y=rows["group"], x=rows["rate"] * 100, orientation="h", marker_color=color,
-            text=labels, textposition="outside", cliponaxis=False,
-            hovertext=[f"{g}: {lab}; source: {s}" for g, lab, s in zip(rows["group"], labels, rows["source"])],
+            name=kind, y=labels, x=rows["rate"] * 100, orientation="h", marker_color=color,
+            hovertext=[f"{lab}; source: {s}" for lab, s in zip(labels, rows["source"])],
             hoverinfo="text",
             error_x=dict(type="data", symmetric=False, color="#555555",
                          array=(rows["ci_high"] - rows["rate"]) * 100,
@@ -176,4 +176,4 @@ def statewide_chart(comparison: pd.DataFrame) -> go.Figure:
     if not fig.data:
         return _empty(title)
     fig.update_xaxes(title_text="% overturned (whiskers: 95% CI)", ticksuffix="%", range=[0, 100])
-    return _layout(fig, title, len(comparison), horizontal=True)
+    return _layout(fig, title, len(comparison), horizontal=True).update_layout(showlegend=False)

@@ -28,7 +28,7 @@ def escape_markdown(text: str) -> str:
 
 def _lines_as_markdown(text: str, highlighted: bool) -> list[str]:
     lines = [escape_markdown(line.rstrip("\r")) for line in text.split("\n")]
-    return [f":{HIGHLIGHT}[{line}]" if highlighted and line.strip() else line for line in lines]
+    return [f":{HIGHLIGHT}[**{line}**]" if highlighted and line.strip() else line for line in lines]
 
 
 def highlighted_markdown(text: str, span: tuple[int, int] | None) -> str:
@@ -46,6 +46,14 @@ def highlighted_markdown(text: str, span: tuple[int, int] | None) -> str:
         lines.extend(part_lines[1:])
     # Leading blanks would make a line an indented code block.
     return "  \n".join(line.lstrip(" \t\f\v") for line in lines)
+
+
+def excerpt(text: str, span: tuple[int, int], context: int = 300) -> tuple[str, tuple[int, int]]:
+    """The passage with up to `context` characters either side, cut at line ends, and its span in it."""
+    start = text.rfind("\n", 0, max(0, span[0] - context)) + 1
+    end = text.find("\n", min(len(text), span[1] + context))
+    end = len(text) if end == -1 else end
+    return text[start:end], (span[0] - start, span[1] - start)
 
 
 def _display(value: Any) -> str:

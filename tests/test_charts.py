@@ -73,8 +73,8 @@ def test_statewide_chart_labels_reference_bars(decisions):
     fig = statewide_chart(compare_with_statewide(decisions, rates, "this corpus"))
     names = [trace.name for trace in fig.data]
     assert names == ["this corpus", "statewide reference (DWC/CWCI)"]
-    assert "statewide 2024" in list(fig.data[1].y)
-    assert fig.data[0].text[0].startswith("40.0% (2 of 5)")
+    assert "statewide 2024  ·  12.7%" in list(fig.data[1].y)
+    assert fig.data[0].y[0] == "this corpus  ·  40.0% (2 of 5)"
 
 
 def test_group_names_from_letters_are_escaped_for_plotly(decisions):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from imr.letterview import HIGHLIGHT, escape_markdown, field_rows, highlighted_markdown
+from imr.letterview import HIGHLIGHT, escape_markdown, excerpt, field_rows, highlighted_markdown
 from imr.models import Citation, Decision, Letter
 
 HOSTILE = "Case: <script>alert(1)</script> <img src=x onerror=alert(1)> :red[x] **b** $x$ [l](javascript:1)"
@@ -18,8 +18,8 @@ def test_highlight_wraps_the_span_line_by_line_and_keeps_spaces():
     start = text.index("2015")
     markdown = highlighted_markdown(text, (start, text.index("line") + 4))
     lines = markdown.split("  \n")
-    assert lines[0] == f"Decision Date\\: :{HIGHLIGHT}[2015\\-04\\-01]"
-    assert lines[1] == f":{HIGHLIGHT}[    Indented line]"
+    assert lines[0] == f"Decision Date\\: :{HIGHLIGHT}[**2015\\-04\\-01**]"
+    assert lines[1] == f":{HIGHLIGHT}[**    Indented line**]"
     assert lines[2] == "next"
 
 
@@ -40,3 +40,11 @@ def test_field_rows_flatten_decisions_with_evidence():
     assert rows["decisions[0].outcome"].span is None
     assert rows["decisions[0].citations"].value == "[reviewer] ODG Knee -> ODG: Knee (91)"
     assert rows["file"].value == "a.txt"
+
+
+def test_excerpt_cuts_at_line_ends_and_shifts_the_span():
+    text = "line one\nline two has 2015-04-01 in it\nline three\nline four"
+    start = text.index("2015")
+    passage, span = excerpt(text, (start, start + 10), context=10)
+    assert passage == "line two has 2015-04-01 in it\nline three"
+    assert passage[span[0]:span[1]] == "2015-04-01"
