@@ -1,0 +1,87 @@
+"""App latency: first render on the demo corpus, a filter change on 5,000 decisions, and upload+parse
+of 200 letters through the functions the app calls.  Run: .venv/bin/python benchmarks/bench_app.py"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+import synth  # noqa: E402
+from imr import charts, corpus, statewide  # noqa: E402
+from imr.corpus import Filters  # noqa: E402
+from imr.demo import load_demo  # noqa: E402
+from imr.uploads import parse_uploads  # noqa: E402
+
+DECISIONS_WANTED = 5000
+UPLOAD_LETTERS = 200
+
+
+def timed(label: str, action, repeat: int = 1) -> object:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = action()
+        best = min(best, time.perf_counter() - start)
+    print(f"{label:<62} {best * 1000:9.1f} ms" + (f" (best of {repeat})" if repeat > 1 else ""))
+    return result
+
+
+def first_render() -> None:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    timed("first render, demo corpus (AppTest, cold: parses demo)", app.run)
+    timed("rerun, demo corpus (AppTest, warm caches)", app.run)
+    outcome = next(w for w in app.multiselect if w.key == "f_outcome")
+    timed("filter change, demo corpus (AppTest rerun)", outcome.set_value(["overturned"]).run)
+
+
+def scaled_records(target: int) -> list[dict]:
+    """The demo letters repeated (renamed) until they hold `target` decisions."""
+    demo = [letter.to_dict() for letter in load_demo() if letter.decisions]
+    records, copy = [], 0
+    while sum(len(r["decisions"]) for r in records) < target:
+        for record in demo:
+            records.append({**record, "file": f"{copy}-{record['file']}", "sha256": f"{copy}-{record['sha256']}"})
+        copy += 1
+    return records
+
+
+def filter_change(records: list[dict]) -> None:
+    frames = timed(f"build frames ({len(records)} letters)", lambda: corpus.build_frames(records))
+    print(f"  decisions: {len(frames.decisions)}")
+    rates = statewide.statewide_metric(statewide.load_statewide(), "overturn_rate")
+    filters = Filters(outcome=("upheld",), category=("Pharmaceuticals", "Rehabilitation"), text="the")
+
+    def filter_and_chart() -> None:
+        decisions = corpus.apply_filters(frames.decisions, filters)
+        letters = corpus.filter_letters(frames.letters, decisions, filters)
+        corpus.summarize(letters, decisions)
+        corpus.filter_options(frames.decisions)
+        charts.statewide_chart(corpus.compare_with_statewide(decisions, rates, "this corpus"))
+        for spec in charts.CHART_SPECS:
+            charts.outcome_chart(decisions, spec)
+            charts.overturn_rate_chart(decisions, spec)
+        charts.days_chart(letters)
+
+    timed("filter change: filters + summary + all 20 charts (5k decisions)", filter_and_chart, repeat=3)
+
+
+def upload_and_parse() -> None:
+    letters = synth.generate(UPLOAD_LETTERS, seed=7)
+    uploads = [(f"{letter.name}.pdf", letter.pdf_bytes()) for letter in letters]
+    cache: dict = {}
+    parsed = timed(f"upload+parse {UPLOAD_LETTERS} letter PDFs (cold cache)", lambda: parse_uploads(uploads, cache))
+    timed(f"rerun with {UPLOAD_LETTERS} uploads (parse cache by sha256)", lambda: parse_uploads(uploads, cache))
+    statuses = {status: sum(1 for letter in parsed if letter.status == status) for status in ("ok", "partial", "error")}
+    print(f"  statuses: {statuses}")
+
+
+if __name__ == "__main__":
+    first_render()
+    filter_change(scaled_records(DECISIONS_WANTED))
+    upload_and_parse()
