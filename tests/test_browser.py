@@ -71,7 +71,7 @@ def app_url() -> Iterator[str]:
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
@@ -94,7 +94,7 @@ def page(app_url: str) -> Iterator[Page]:
         page.dialogs = []  # type: ignore[attr-defined]
         page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
         page.goto(app_url)
-        expect(page.get_by_role("tab", name="Overview")).to_be_visible(timeout=120_000)
+        expect(page.get_by_role("tab", name="Overview")).to_be_visible(timeout=240_000)
         yield page
         browser.close()
 
@@ -129,7 +129,7 @@ def test_upload_two_letters_and_a_broken_file(page: Page, tmp_path: Path):
 
     page.get_by_text("Replace the demo letters").click()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(paths)
-    expect(page.get_by_text("Showing your uploaded letters (3 files)")).to_be_visible(timeout=120_000)
+    expect(page.get_by_text("Showing your uploaded letters (3 files)")).to_be_visible(timeout=240_000)
     wait_idle(page)
     assert metric_value(page, "Letters") == "3"
     assert metric_value(page, "Decisions") == "2"
