@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Generic, TypeVar
 
-from imr.clean import collapse_whitespace
+from imr.clean import ascii_lower, collapse_whitespace, lower_pattern
 from imr.vocab import body_part_patterns, compound_diagnoses, specialty_pattern, state_name_pattern, us_states
 
 T = TypeVar("T")
@@ -66,10 +67,10 @@ def find_date(text: str) -> Found[str] | None:
     return None
 
 
-def label_pattern(label: str) -> str:
-    """A label as a regex that survives extra spaces and line wraps between its words, and a stray
-    space inside a long word (text layers and OCR split "Received" into "Rece ived")."""
-    return r"\s+".join(_spaced_word(word) for word in label.split())
+def label_pattern(label: str, spaced: bool = False) -> str:
+    """A label as a regex that survives extra spaces and line wraps between its words; `spaced` also
+    lets a stray space split a long word (text layers and OCR turn "Received" into "Rece ived")."""
+    return r"\s+".join(_spaced_word(word) if spaced else re.escape(word) for word in label.split())
 
 
 def _spaced_word(word: str) -> str:
@@ -78,20 +79,28 @@ def _spaced_word(word: str) -> str:
     return re.escape(word[0]) + "".join(f"[ ]?{re.escape(char)}" for char in word[1:])
 
 
+@lru_cache(maxsize=None)
+def _labeled_date_pattern(label: str, spaced: bool) -> re.Pattern[str]:
+    # For ascii_lower text. "Date of Injury" is not "Date".
+    return re.compile(lower_pattern(rf"{label_pattern(label, spaced)}(?!\s+of\b)[ \t]*(?:\(s\))?[ \t]*(?P<colon>:)?\s*(?P<date>{DATE})"))
+
+
 def find_labeled_date(text: str, labels: tuple[str, ...]) -> Found[str] | None:
     """The date written right after a label ("Date of Injury: 2/16/2000"), labels tried in order.
     A one-word label needs its colon ("Dated: 9/26/2013"): prose ("the application dated March 11")
-    is not a label. Longer labels stand without one, as in tables read as text."""
-    for label in labels:
-        # "UR Decision Date" is not "Decision Date"; "Date of Injury" is not "Date".
-        pattern = re.compile(rf"(?<!UR )(?<!Review )\b{label_pattern(label)}(?!\s+of\b)[ \t]*(?:\(s\))?[ \t]*(?P<colon>:)?\s*(?P<date>{DATE})",
-                             re.IGNORECASE)
-        for match in pattern.finditer(text):
-            if not (match.group("colon") or " " in label):
-                continue
-            iso = parse_date(match.group("date"))
-            if iso:
-                return Found(iso, match.start(), match.end())
+    is not a label. Longer labels stand without one, as in tables read as text. Labels broken by
+    stray spaces are tried only when no clean label is found (the slower pattern)."""
+    lowered = ascii_lower(text)
+    for spaced in (False, True):
+        for label in labels:
+            for match in _labeled_date_pattern(label, spaced).finditer(lowered):
+                # "UR Decision Date" is not "Decision Date".
+                if (not (match.group("colon") or " " in label) or lowered.endswith(("ur ", "review "), 0, match.start())
+                        or lowered[match.start() - 1: match.start()].isalnum()):
+                    continue
+                iso = parse_date(match.group("date"))
+                if iso:
+                    return Found(iso, match.start(), match.end())
     return None
 
 
@@ -121,13 +130,17 @@ def find_case_number(text: str) -> Found[str] | None:
     return Found(f"CM{match.group(1)}-{digits}", match.start(), match.end())
 
 
+@lru_cache(maxsize=None)
+def _labeled_line_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(label_pattern(label, spaced=True) for label in labels)
+    return re.compile(rf"^[ ]*(?:{alternatives})[ ]*(?:\(s\))?[ ]*:[ ]*([^\n]*)(?:\n([^\n]*))?", re.IGNORECASE | re.MULTILINE)
+
+
 def find_labeled_line(text: str, labels: tuple[str, ...], multiline: bool = False) -> Found[str] | None:
     """The rest of the line after a label and its colon ("State(s) of Licensure: Ohio"), or the next
     line if that is empty. The colon is required: the same words occur in boilerplate prose.
     With `multiline`, a list value wrapped onto following lines ("Pain" / "Management") is joined."""
-    alternatives = "|".join(label_pattern(label) for label in labels)
-    pattern = re.compile(rf"^[ ]*(?:{alternatives})[ ]*(?:\(s\))?[ ]*:[ ]*([^\n]*)(?:\n([^\n]*))?", re.IGNORECASE | re.MULTILINE)
-    match = pattern.search(text)
+    match = _labeled_line_pattern(labels).search(text)
     if not match:
         return None
     value, group = (match.group(1), 1) if match.group(1).strip() else (match.group(2) or "", 2)
@@ -203,8 +216,9 @@ def find_sex(text: str) -> Found[str] | None:
 def find_body_parts(text: str) -> list[Found[str]]:
     """Canonical body parts in order of first mention; overlapping mentions count once (the longer)."""
     mentions = []
+    lowered = ascii_lower(text)
     for part, pattern in body_part_patterns():
-        mentions.extend((m.start(), -(m.end() - m.start()), m.end(), part) for m in pattern.finditer(text))
+        mentions.extend((m.start(), -(m.end() - m.start()), m.end(), part) for m in pattern.finditer(lowered))
     mentions.sort()
     taken_until = -1
     first: dict[str, Found[str]] = {}
@@ -291,26 +305,29 @@ def split_specialties(text: str) -> list[str]:
     return list(dict.fromkeys(e for e in entries if len(e) > 2))
 
 
-_BOARD_CERTIFIED = re.compile(
+# Credential sentences, searched in ascii_lower text.
+_BOARD_CERTIFIED = re.compile(lower_pattern(
     r"\b(?:board[-\s]+certified|certified\s+by\s+the\s+American\s+Board\s+of|diplomate\s+of\s+the\s+American\s+Board\s+of)\s+(?:(?:in|as\s+an?)\s+)?"
-    r"(.+?)(?=,?\s+(?:and\s+)?(?:has|holds|is\s+(?:also\s+)?(?:licensed|fellowship|sub)|who|with\s+a\s+sub)|[.;]\s|\.$|\n\s*\n)", re.IGNORECASE | re.DOTALL)
-_SUBSPECIALTY = re.compile(
+    r"(.+?)(?=,?\s+(?:and\s+)?(?:has|holds|is\s+(?:also\s+)?(?:licensed|fellowship|sub)|who|with\s+a\s+sub)|[.;]\s|\.$|\n\s*\n)"), re.DOTALL)
+_SUBSPECIALTY = re.compile(lower_pattern(
     r"\b(?:sub-?specialty|subspecialties|sub-?specialized|fellowship(?:[- ]trained)?|fellowship\s+training)\s+(?:certification\s+)?(?:in\s+)?"
-    r"(.+?)(?=,?\s+(?:and\s+)?(?:is|has|holds|who)\b|[.;]\s|\.$|\n\s*\n)", re.IGNORECASE | re.DOTALL)
-_LICENSED = re.compile(r"\blicen[sc](?:ed|e)\s+(?:to\s+practice\s+)?(?:medicine\s+)?(?:\w+\s+){0,2}?in\s+(?:the\s+states?\s+of\s+)?(.+?)(?=[.;]\s|\.$|\n\s*\n|,?\s+(?:and\s+)?(?:is|has|who)\b)",
-                       re.IGNORECASE | re.DOTALL)
+    r"(.+?)(?=,?\s+(?:and\s+)?(?:is|has|holds|who)\b|[.;]\s|\.$|\n\s*\n)"), re.DOTALL)
+_LICENSED = re.compile(lower_pattern(r"\blicen[sc](?:ed|e)\s+(?:to\s+practice\s+)?(?:medicine\s+)?(?:\w+\s+){0,2}?in\s+(?:the\s+states?\s+of\s+)?(.+?)(?=[.;]\s|\.$|\n\s*\n|,?\s+(?:and\s+)?(?:is|has|who)\b)"),
+                       re.DOTALL)
 
 
 def find_prose_credentials(text: str) -> tuple[list[Found[str]], list[Found[str]]]:
     """Specialties and licensure states stated in a sentence ("Board Certified in Physical Medicine
     and Rehabilitation, has a subspecialty in Pain Medicine and is licensed to practice in California")."""
+    lowered = ascii_lower(text)
     specialties: list[Found[str]] = []
     for pattern in (_BOARD_CERTIFIED, _SUBSPECIALTY):
-        for match in pattern.finditer(text):
-            specialties.extend(Found(s, match.start(1), match.end(1)) for s in split_specialties(match.group(1)))
+        for match in pattern.finditer(lowered):
+            value = text[match.start(1): match.end(1)]
+            specialties.extend(Found(s, match.start(1), match.end(1)) for s in split_specialties(value))
     states: list[Found[str]] = []
-    for match in _LICENSED.finditer(text):
-        states.extend(Found(s, match.start(1), match.end(1)) for s in split_states(match.group(1)))
+    for match in _LICENSED.finditer(lowered):
+        states.extend(Found(s, match.start(1), match.end(1)) for s in split_states(text[match.start(1): match.end(1)]))
     return _unique(specialties), _unique(states)
 
 

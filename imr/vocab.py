@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from imr.clean import lower_pattern
+
 VOCAB_DIR = Path(__file__).resolve().parent.parent / "data" / "vocab"
 
 
@@ -32,7 +34,8 @@ def state_name_pattern() -> re.Pattern[str]:
 
 @lru_cache(maxsize=None)
 def body_part_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((row["body_part"], re.compile(row["pattern"], re.IGNORECASE)) for row in _rows("body_parts.csv"))
+    """(body part, pattern) pairs; the patterns are for ascii_lower text."""
+    return tuple((row["body_part"], re.compile(lower_pattern(row["pattern"]))) for row in _rows("body_parts.csv"))
 
 
 @lru_cache(maxsize=None)
@@ -50,4 +53,5 @@ def compound_diagnoses() -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def category_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((row["category"], re.compile(row["pattern"], re.IGNORECASE)) for row in _rows("categories.csv"))
+    """(category, pattern) rules in order; the patterns are for ascii_lower text."""
+    return tuple((row["category"], re.compile(lower_pattern(row["pattern"]))) for row in _rows("categories.csv"))

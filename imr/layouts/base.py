@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from imr.categories import categorize
-from imr.clean import collapse_whitespace
+from imr.clean import ascii_lower, collapse_whitespace, lower_pattern
 from imr.fields import (
     Found, find_age, find_body_parts, find_case_number, find_date_after, find_diagnoses, find_labeled_date,
     find_labeled_line, find_priority, find_prose_credentials, find_sex, label_pattern, outcome_from_necessity,
@@ -16,6 +16,10 @@ from imr.fields import (
 )
 from imr.models import Decision
 
+# The professional-review headings, which wrap over up to three lines of capitals.
+_HEADING_WRAP = r"[^\n:]*(?:\n[A-Z][A-Z/()&, ]*){0,2}:"
+GUIDELINE_HEADING = r"MEDICAL\s+TREATMENT\s+GUIDELINE\(?S?\)?\s+RELIED\s+UPON" + _HEADING_WRAP
+RATIONALE_HEADING = r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED" + _HEADING_WRAP
 # Every section heading seen in any layout: a section runs until the next of these.
 SECTION_HEADINGS = (
     r"HOW\s+THE\s+IMR\s+FINAL\s+DETERMINATION\s+WAS\s+MADE",
@@ -25,8 +29,8 @@ SECTION_HEADINGS = (
     r"IMR\s+DECISION\(?S?\)?\s+AND\s+RATIONALE\(?S?\)?\s*:?",
     r"INDEPENDENT\s+MEDICAL\s+REVIEW\s+DECISION\s+AND\s+RATIONALE\s*:?",
     r"ISSUES?\s+AT\s+DISPUTE\s*:?",
-    r"MEDICAL\s+TREATMENT\s+GUIDELINE\(?S?\)?\s+RELIED\s+UPON[^\n:]*(?:\n[^\n:]*)?:",
-    r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED[^\n:]*(?:\n[^\n:]*)?:",
+    GUIDELINE_HEADING,
+    RATIONALE_HEADING,
     r"(?:MEDICAL\s+)?REVIEWER\s+QUALIFICATIONS\s*:?",
     r"Medical\s+Qualifications\s+of\s+the\s+Expert\s+Reviewer\s*:?",
     r"Treatment\(?s?\)?\s+in\s+Dispute\s+Listed\s+on\s+(?:the\s+)?IMR\s+Application\s*:?",
@@ -79,17 +83,18 @@ _PART_LABELS = {
         r"Decision\s+rationale\s*:",
         r"Rationale\s+for\s+the\s+Decision\s*:",
         r"(?:The\s+)?(?:Physician|Expert|Professional|Medical|Independent)?\s*Reviewer'?s\s+(?:decision\s+)?rationale\s*:",
-        r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED[^\n:]*(?:\n[^\n:]*)?:",
+        RATIONALE_HEADING,
         r"Rationale\s*:",
     ),
 }
-_PART_LABEL_RE = re.compile("|".join(f"(?P<{role}>{'|'.join(patterns)})" for role, patterns in _PART_LABELS.items()), re.IGNORECASE)
+# Searched in ascii_lower text: a lower-case pattern there is much faster than IGNORECASE.
+_PART_LABEL_RE = re.compile(lower_pattern("|".join(f"(?P<{role}>{'|'.join(patterns)})" for role, patterns in _PART_LABELS.items())))
 _NO_GUIDELINE = re.compile(r"did\s+not\s+cite|cited\s+no|no\s+(?:guidelines?|evidence)|not\s+(?:cite|provide)|^\s*none\b", re.IGNORECASE)
 
 
 def decision_parts(body: str) -> dict[str, Found[str]]:
     """Claims administrator's guideline, reviewer's guideline and rationale found in one decision's text."""
-    labels = [(m.lastgroup, m) for m in _PART_LABEL_RE.finditer(body)]
+    labels = [(m.lastgroup, m) for m in _PART_LABEL_RE.finditer(ascii_lower(body))]
     parts: dict[str, Found[str]] = {}
     for index, (role, match) in enumerate(labels):
         if role in parts:
@@ -125,6 +130,8 @@ class DecisionBlock:
     body: Span
     # Where a layout states guidelines in a section apart from the rationale (professional review).
     guidelines: Span | None = None
+    # The body is a rationale section with no label inside: all of it is the rationale.
+    body_is_rationale: bool = False
 
 
 @dataclass
@@ -172,8 +179,15 @@ class LayoutParser:
     # Fields this layout normally carries: a missing one makes the record "partial".
     expected_fields: tuple[str, ...] = ("case_number", "date_of_injury", "ur_denial_date", "application_received")
 
-    def detect(self, text: str) -> int:
-        return sum(1 for cue in self.cues if re.search(cue, text, re.IGNORECASE))
+    def detect(self, lowered: str) -> int:
+        """How many of this layout's cues the text holds; `lowered` is the text through ascii_lower."""
+        return sum(1 for cue in self._cue_patterns() if cue.search(lowered))
+
+    @classmethod
+    def _cue_patterns(cls) -> tuple[re.Pattern[str], ...]:
+        if "_compiled_cues" not in cls.__dict__:
+            cls._compiled_cues = tuple(re.compile(lower_pattern(cue)) for cue in cls.cues)
+        return cls._compiled_cues
 
     def decision_blocks(self, text: str) -> list[DecisionBlock]:
         raise NotImplementedError
@@ -215,24 +229,21 @@ class LayoutParser:
         states = find_labeled_line(text, multiline=True, labels=("State(s) of Licensure", "States of Licensure", "State of Licensure", "Licensure"))
         certifications = find_labeled_line(text, multiline=True, labels=("Certification(s)/Specialty", "Certification(s)/Specialties", "Certifications/Specialty",
                                                   "Certification/Specialty", "Certification(s)", "Specialty", "Specialties", "Board Certification(s)"))
+        labeled_states = split_states(states.value) if states else []
+        labeled_specialties = split_specialties(certifications.value) if certifications else []
+        if labeled_states and labeled_specialties:
+            parsed.put("reviewer_licensure", [Found(s, states.start, states.end) for s in labeled_states])
+            parsed.put("reviewer_specialties", [Found(s, certifications.start, certifications.end) for s in labeled_specialties])
+            return
         prose_specialties, prose_states = find_prose_credentials(text)
-        if states and split_states(states.value):
-            parsed.values["reviewer_licensure"] = split_states(states.value)
-            parsed.evidence["reviewer_licensure"] = (states.start, states.end)
-        else:
-            parsed.put("reviewer_licensure", prose_states)
-        if certifications and split_specialties(certifications.value):
-            parsed.values["reviewer_specialties"] = split_specialties(certifications.value)
-            parsed.evidence["reviewer_specialties"] = (certifications.start, certifications.end)
-        else:
-            parsed.put("reviewer_specialties", prose_specialties)
+        parsed.put("reviewer_licensure", [Found(s, states.start, states.end) for s in labeled_states] or prose_states)
+        parsed.put("reviewer_specialties", [Found(s, certifications.start, certifications.end) for s in labeled_specialties] or prose_specialties)
 
     def build_decision(self, text: str, block: DecisionBlock, index: int, parsed: ParsedFields) -> Decision:
         parts = {role: found.shifted(block.body.start) for role, found in decision_parts(block.body.of(text)).items()}
         if block.guidelines is not None:
             parts.update(self.guideline_parts(text, block.guidelines))
-        if "rationale" not in parts and block.guidelines is not None:
-            # A rationale section with no label inside it: the whole section is the rationale.
+        if "rationale" not in parts and block.body_is_rationale:
             parts["rationale"] = Found(collapse_whitespace(block.body.of(text)), block.body.start, block.body.end)
         treatment, quantity = split_quantity(block.treatment.value)
         outcome = block.outcome

@@ -7,11 +7,9 @@ from __future__ import annotations
 import re
 
 from imr.fields import Found
-from imr.layouts.base import DecisionBlock, LayoutParser, Span, cut_at_closing, find_all_sections, strip_request_words
+from imr.layouts.base import GUIDELINE_HEADING, RATIONALE_HEADING, DecisionBlock, LayoutParser, Span, cut_at_closing, find_all_sections, strip_request_words
 
 _ISSUES_HEADING = r"ISSUES?\s+AT\s+DISPUTE\s*:?"
-_GUIDELINE_HEADING = r"MEDICAL\s+TREATMENT\s+GUIDELINE\(?S?\)?\s+RELIED\s+UPON[^\n:]*(?:\n[^\n:]*)?:"
-_RATIONALE_HEADING = r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED[^\n:]*(?:\n[^\n:]*)?:"
 _NUMBERED = re.compile(r"^[ ]*(?:\d{1,2}[.)]|[-*])[ ]+", re.MULTILINE)
 _ISSUE_WORDING = re.compile(
     r"^(?:(?:is|was|are|were|whether)\s+)?(?:the\s+)?(?:request(?:ed)?\s+(?:for\s+)?)?|\s*(?:is|was|are|were)?\s*(?:medically\s+necessary\s+and\s+appropriate|medically\s+necessary)\s*[?.]?\s*$",
@@ -29,14 +27,14 @@ class ProfessionalReviewLayout(LayoutParser):
         if not issues:
             return []
         items = _split_items(text, issues[0])
-        guidelines = _per_item(text, find_all_sections(text, _GUIDELINE_HEADING), len(items))
+        guidelines = _per_item(text, find_all_sections(text, GUIDELINE_HEADING), len(items))
         rationales = _per_item(text, [Span(s.start, s.start + len(cut_at_closing(s.of(text))))
-                                      for s in find_all_sections(text, _RATIONALE_HEADING)], len(items))
+                                      for s in find_all_sections(text, RATIONALE_HEADING)], len(items))
         blocks = []
         for index, treatment in enumerate(items):
             body = rationales[index] if index < len(rationales) else Span(treatment.end, treatment.end)
             guideline = guidelines[index] if index < len(guidelines) else None
-            blocks.append(DecisionBlock(treatment, None, body, guideline))
+            blocks.append(DecisionBlock(treatment, None, body, guideline, body_is_rationale=True))
         return blocks
 
 

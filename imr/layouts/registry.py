@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from imr.clean import ascii_lower
 from imr.layouts.base import LayoutParser
 from imr.layouts.determination import DeterminationLayout
 from imr.layouts.maximus_2014 import Maximus2014Layout
@@ -18,7 +19,8 @@ _IMR_MENTION = re.compile(r"Independent\s+Medical\s+Review|\bIMR\b", re.IGNORECA
 
 def detect_layout(text: str) -> LayoutParser | None:
     """The best-matching layout, or None when the text is not recognizably an IMR letter."""
-    scored = sorted(((layout.detect(text), -order, layout) for order, layout in enumerate(LAYOUTS)), key=lambda s: s[:2], reverse=True)
+    lowered = ascii_lower(text)
+    scored = sorted(((layout.detect(lowered), -order, layout) for order, layout in enumerate(LAYOUTS)), key=lambda s: s[:2], reverse=True)
     score, _, layout = scored[0]
     if score >= MIN_CUES or (score >= 1 and _IMR_MENTION.search(text)):
         return layout
