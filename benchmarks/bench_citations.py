@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import csv
 import itertools
+import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from imr.citations import load_catalogue, match_citation
 
 LABELED = Path(__file__).resolve().parent.parent / "tests" / "data" / "citations_labeled.csv"

@@ -129,8 +129,11 @@ def _index() -> _Index:
     )
 
 
+@lru_cache(maxsize=65536)
 def _fuzzy_candidates(topic: str, sources: tuple[str, ...]) -> dict[int, float]:
-    """Best fuzzy score per entry among the given sources' aliases."""
+    """Best fuzzy score per entry among the given sources' aliases. Cached: the same topic comes
+    back with other pages and wordings ("Opioids, pages 74-96" / "Opioids p. 80"). Callers must
+    not change the returned dict."""
     index = _index()
     best: dict[int, float] = {}
     for source in sources:

@@ -99,7 +99,7 @@ def ascii_lower(text: str) -> str:
 
 
 def lower_pattern(pattern: str) -> str:
-    """A regex source in lower case, escapes and group names kept (r"\S" stays r"\S"), for use on
+    r"""A regex source in lower case, escapes and group names kept (r"\S" stays r"\S"), for use on
     ascii_lower text."""
     return re.sub(r"\\.|\(\?P<\w+>|[A-Z]", lambda m: m.group(0) if len(m.group(0)) > 1 else m.group(0).lower(), pattern)
 
