@@ -23,8 +23,14 @@ _PAGE_NUMBER_LINE = re.compile(
 _CASE_NUMBER = re.compile(r"\bCM\s?\d{2}\s?-\s?\d{5,8}\b", re.IGNORECASE)
 # A running footer or header that names the page: "Independent Medical Review | CM13-0011872 | Page 3 of 4".
 _PAGE_FOOTER_LINE = re.compile(r"^.{0,100}\bpage\s+\d+\s+(?:of|/)\s+\d+\b.{0,60}$", re.IGNORECASE)
+_PAGE_MENTION = re.compile(r"\bpage\s+\d+|^\s*-?\s*\d{1,3}\s*-?\s*$", re.IGNORECASE)
 # Short of the case number itself, a running header holds little: a label, a page number.
 _HEADER_EXTRA_CHARS = 25
+# Confidentiality notices stamped on every page; a line like this seen twice is furniture wherever it is.
+_NOTICE_LINE = re.compile(r"^(?:confidential|privileged|protected health information|this (?:document|letter|communication|fax|"
+                          r"transmission|page) (?:contains|is|may contain))\b.{0,150}$", re.IGNORECASE)
+# How far down the first page a letter's label block reaches.
+_LABEL_BLOCK_LINES = 25
 _HYPHEN_BREAK = re.compile(r"([a-z])-\n[ ]*([a-z])")
 _SPACES = re.compile(r"[ ]{2,}")
 # Lines this close to a page's edges are where headers and footers sit.
@@ -41,25 +47,42 @@ def normalize_characters(text: str) -> str:
 def clean_pages(pages: list[Page]) -> str:
     """The letter's text with furniture removed, pages joined by a newline."""
     page_lines = [[line.strip() for line in _SPACES.sub(" ", normalize_characters(p.text)).split("\n")] for p in pages]
+    if len(page_lines) == 1:
+        page_lines = _split_at_page_numbers(page_lines[0])
     furniture = _repeated_edge_lines(page_lines)
+    seen_twice = Counter(line for lines in page_lines for line in lines if _NOTICE_LINE.match(line))
+    notices = {line for line, n in seen_twice.items() if n >= 2}
     kept: list[str] = []
     case_numbers_seen: set[str] = set()
     for index, lines in enumerate(page_lines):
         for line in lines:
-            if _PAGE_NUMBER_LINE.match(line) or _PAGE_FOOTER_LINE.match(line):
+            if _PAGE_NUMBER_LINE.match(line) or _PAGE_FOOTER_LINE.match(line) or line in notices:
                 continue
             # Repeated headers are dropped after the first page: page one's copy may be the label itself.
             if index > 0 and line in furniture:
                 continue
+            # A case number standing alone again is a running header, unless it is still in the
+            # letter's opening label block (a table read column-wise repeats it as a value).
             header = _case_number_header(line)
             if header:
-                if header in case_numbers_seen:
+                if header in case_numbers_seen and len(kept) >= _LABEL_BLOCK_LINES:
                     continue
                 case_numbers_seen.add(header)
             kept.append(line)
     text = "\n".join(kept)
     text = _HYPHEN_BREAK.sub(r"\1\2", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _split_at_page_numbers(lines: list[str]) -> list[list[str]]:
+    """A text file saved from a PDF keeps its page numbers but not its pages: cut after each page
+    number line, so running headers and footers are found at the edges of the pages again."""
+    pages: list[list[str]] = [[]]
+    for line in lines:
+        pages[-1].append(line)
+        if _PAGE_NUMBER_LINE.match(line) or _PAGE_FOOTER_LINE.match(line):
+            pages.append([])
+    return [page for page in pages if any(page)]
 
 
 def _case_number_header(line: str) -> str | None:
@@ -82,11 +105,11 @@ def _repeated_edge_lines(page_lines: list[list[str]]) -> set[str]:
         counts.update(set(content[:_EDGE_LINES] + content[-_EDGE_LINES:]))
         sentence_parts.update(line for line, following in zip(content, content[1:])
                               if following[:1].islower() and not _CASE_NUMBER.search(line))
-    # Headings and label lines can open two pages by chance. Furniture never ends in a colon, and it
-    # either carries a number (case number, page, date) or stands on every page.
+    # Headings, label lines and wrapped citations can open two pages by chance. Furniture never ends
+    # in a colon, and it either names the case or the page, or stands on every page.
     return {line for line, n in counts.items()
             if n >= 2 and len(line) >= 4 and not line.endswith(":") and line not in sentence_parts
-            and (n == len(page_lines) or any(ch.isdigit() for ch in line))}
+            and (n == len(page_lines) or _CASE_NUMBER.search(line) or _PAGE_MENTION.search(line))}
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

@@ -12,7 +12,9 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from imr.clean import ascii_lower, collapse_whitespace, lower_pattern
-from imr.vocab import body_part_patterns, compound_diagnoses, specialty_pattern, state_name_pattern, us_states
+from imr.vocab import (
+    body_part_patterns, compound_diagnoses, professions, reviewer_profession_pattern, specialty_pattern, state_name_pattern, us_states,
+)
 
 T = TypeVar("T")
 
@@ -163,12 +165,34 @@ def _continues_list(line: str) -> bool:
             and all(w[:1].isupper() or w in ("&", "and", "of", "the", "/", ",") for w in words))
 
 
+def find_label_column(text: str, labels: dict[str, tuple[str, ...]]) -> dict[str, Found[str]]:
+    """A label table read column by column: a run of lines that are each only a label, then as many
+    value lines, the n-th value belonging to the n-th label. Returns field -> value found."""
+    field_of = {re.sub(r"\W+", " ", label).strip().lower(): name for name, names in labels.items() for label in names}
+    lines = [(m.group(0).strip(), m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    index = 0
+    while index < len(lines):
+        run = 0
+        while index + run < len(lines) and re.sub(r"\W+", " ", lines[index + run][0]).strip().lower() in field_of:
+            run += 1
+        if run >= 3 and index + 2 * run <= len(lines):
+            keys = [field_of[re.sub(r"\W+", " ", line).strip().lower()] for line, _, _ in lines[index: index + run]]
+            values = lines[index + run: index + 2 * run]
+            return {key: Found(value, start, end) for key, (value, start, end) in zip(keys, values)}
+        index += max(run, 1)
+    return {}
+
+
+def priority_word(value: str) -> str | None:
+    word = value.strip().lower()
+    if word in ("expedited", "urgent"):
+        return "expedited"
+    return "standard" if word in ("standard", "regular") else None
+
+
 def find_priority(text: str) -> Found[str] | None:
     match = re.search(r"\bPriority\s*:?\s*(Standard|Expedited|Regular|Urgent)\b", text, re.IGNORECASE)
-    if not match:
-        return None
-    word = match.group(1).lower()
-    return Found("expedited" if word in ("expedited", "urgent") else "standard", match.start(), match.end())
+    return Found(priority_word(match.group(1)), match.start(), match.end()) if match else None
 
 
 # --- patient ------------------------------------------------------------------------------------
@@ -325,6 +349,10 @@ def find_prose_credentials(text: str) -> tuple[list[Found[str]], list[Found[str]
         for match in pattern.finditer(lowered):
             value = text[match.start(1): match.end(1)]
             specialties.extend(Found(s, match.start(1), match.end(1)) for s in split_specialties(value))
+    if not specialties:
+        for match in reviewer_profession_pattern().finditer(lowered):
+            specialty = professions()[collapse_whitespace(match.group(1))]
+            specialties.append(Found(specialty, match.start(1), match.end(1)))
     states: list[Found[str]] = []
     for match in _LICENSED.finditer(lowered):
         states.extend(Found(s, match.start(1), match.end(1)) for s in split_states(text[match.start(1): match.end(1)]))
@@ -339,7 +367,7 @@ def _unique(found: list[Found[str]]) -> list[Found[str]]:
 
 
 # --- decisions ----------------------------------------------------------------------------------
-_QUANTITY_LABEL = re.compile(r"[,;]?\s*\(?\b(?:Qty|Quantity|QTY)\s*[:.]?\s*(\d{1,5})\)?", re.IGNORECASE)
+_QUANTITY_LABEL = re.compile(r"[,;]?\s*\(?\b(?:Qty|Quantity|QTY)\s*[:.]?\s*(\d{1,5})(?:\.\d+)?\)?", re.IGNORECASE)
 # Quantity forms that close a treatment name: "#120", "x 8", "(6 sessions)", "12 visits".
 _TRAILING_QUANTITY = re.compile(
     r"[,;]?\s*(?:#\s?(\d{1,5})|\bx\s?(\d{1,4})|\((\d{1,4})(?:\s+\w+)?\)|\b(\d{1,4})\s+(?:sessions?|visits?|treatments?))\s*$", re.IGNORECASE)

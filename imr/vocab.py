@@ -55,3 +55,17 @@ def compound_diagnoses() -> frozenset[str]:
 def category_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(category, pattern) rules in order; the patterns are for ascii_lower text."""
     return tuple((row["category"], re.compile(lower_pattern(row["pattern"]))) for row in _rows("categories.csv"))
+
+
+@lru_cache(maxsize=None)
+def professions() -> dict[str, str]:
+    """Lower-cased licensed profession ("doctor of chiropractic") -> the specialty it stands for."""
+    return {row["profession"].lower(): row["specialty"] for row in _rows("professions.csv")}
+
+
+@lru_cache(maxsize=None)
+def reviewer_profession_pattern() -> re.Pattern[str]:
+    """"The reviewer ... is a Doctor of Chiropractic": the reviewer's licence named as a profession,
+    for ascii_lower text. Only sentences about the reviewer count: a treating chiropractor does not."""
+    names = "|".join(sorted((re.escape(p).replace(r"\ ", r"\s+") for p in professions()), key=len, reverse=True))
+    return re.compile(rf"\b(?:reviewer|reviewed\s+this\s+(?:case|file))\b[^.]{{0,80}}?\b(?:is|was)\s+an?\s+({names})\b")

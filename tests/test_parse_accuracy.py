@@ -9,7 +9,8 @@ import imr
 import synth
 from accuracy import compare
 
-FIXTURES = Path(__file__).parent / "fixtures" / "letters"
+# Two sets of letters written by hand, each by someone who had not read the parser or the generator.
+FIXTURE_SETS = [Path(__file__).parent / "fixtures" / name for name in ("letters", "letters_b")]
 REQUIRED_ACCURACY = 0.99
 
 
@@ -45,8 +46,9 @@ def test_field_accuracy_on_generated_text(generated_letters):
     assert accuracy >= REQUIRED_ACCURACY, "\n".join(misses)
 
 
-def test_field_accuracy_on_hand_written_letters():
-    truths = sorted(FIXTURES.glob("*.truth.json"))
+@pytest.mark.parametrize("fixtures", FIXTURE_SETS, ids=lambda path: path.name)
+def test_field_accuracy_on_hand_written_letters(fixtures):
+    truths = sorted(fixtures.glob("*.truth.json"))
     assert len(truths) >= 12
     pairs = [(imr.parse_file(path.with_name(path.name.replace(".truth.json", ".txt"))).to_dict(), json.loads(path.read_text()))
              for path in truths]

@@ -11,7 +11,7 @@ from imr.categories import categorize
 from imr.clean import ascii_lower, collapse_whitespace, lower_pattern
 from imr.fields import (
     Found, find_age, find_body_parts, find_case_number, find_date_after, find_diagnoses, find_labeled_date,
-    find_labeled_line, find_priority, find_prose_credentials, find_sex, label_pattern, outcome_from_necessity,
+    find_label_column, find_labeled_line, find_priority, parse_date, priority_word, find_prose_credentials, find_sex, label_pattern, outcome_from_necessity,
     split_quantity, split_specialties, split_states,
 )
 from imr.models import Decision
@@ -195,9 +195,14 @@ class LayoutParser:
     def parse(self, text: str) -> ParsedFields:
         parsed = ParsedFields()
         parsed.put("case_number", find_case_number(text))
+        # A table read column by column pairs labels with values by position; read it first, since a
+        # label there is followed by the next label's value.
+        self.parse_label_column(text, parsed)
         for name in self.date_labels:
-            parsed.put(name, self.find_date_field(text, name))
-        parsed.put("priority", find_priority(text))
+            if name not in parsed.values:
+                parsed.put(name, self.find_date_field(text, name))
+        if "priority" not in parsed.values:
+            parsed.put("priority", find_priority(text))
         self.parse_reviewer(text, parsed)
         summary = self.summary(text)
         summary_text = summary.of(text)
@@ -209,6 +214,16 @@ class LayoutParser:
         for index, block in enumerate(self.decision_blocks(text)):
             parsed.decisions.append(self.build_decision(text, block, index, parsed))
         return parsed
+
+    def parse_label_column(self, text: str, parsed: ParsedFields) -> None:
+        """Fields from a label table read column by column (labels first, then values), if there is one."""
+        labels = {**self.date_labels, "priority": ("Priority",), "case_number": ("Case Number", "IMR Case Number", "Case #")}
+        for name, found in find_label_column(text, labels).items():
+            if name in parsed.values:
+                continue
+            value = priority_word(found.value) if name == "priority" else parse_date(found.value) if name in self.date_labels else None
+            if value:
+                parsed.put(name, Found(value, found.start, found.end))
 
     def find_date_field(self, text: str, name: str) -> Found[str] | None:
         found = find_labeled_date(text, self.date_labels[name])
