@@ -54,18 +54,21 @@ def clean_pages(pages: list[Page]) -> str:
     notices = {line for line, n in seen_twice.items() if n >= 2}
     kept: list[str] = []
     case_numbers_seen: set[str] = set()
+    furniture_seen: set[str] = set()
     for index, lines in enumerate(page_lines):
-        for line in lines:
+        for position, line in enumerate(lines):
             if _PAGE_NUMBER_LINE.match(line) or _PAGE_FOOTER_LINE.match(line) or line in notices:
                 continue
-            # Repeated headers are dropped after the first page: page one's copy may be the label itself.
-            if index > 0 and line in furniture:
-                continue
+            # A running header's first copy stays: on page one it may be the label itself.
+            if line in furniture:
+                if line in furniture_seen:
+                    continue
+                furniture_seen.add(line)
             # A case number standing alone again is a running header, unless it is still in the
             # letter's opening label block (a table read column-wise repeats it as a value).
             header = _case_number_header(line)
             if header:
-                if header in case_numbers_seen and len(kept) >= _LABEL_BLOCK_LINES:
+                if header in case_numbers_seen and not (index == 0 and position < _LABEL_BLOCK_LINES):
                     continue
                 case_numbers_seen.add(header)
             kept.append(line)
@@ -104,12 +107,21 @@ def _repeated_edge_lines(page_lines: list[list[str]]) -> set[str]:
         content = [line for line in lines if line]
         counts.update(set(content[:_EDGE_LINES] + content[-_EDGE_LINES:]))
         sentence_parts.update(line for line, following in zip(content, content[1:])
-                              if following[:1].islower() and not _CASE_NUMBER.search(line))
+                              if following[:1].islower() and (line[-1:].islower() or line.endswith((",", ";")))
+                              and not _CASE_NUMBER.search(line))
     # Headings, label lines and wrapped citations can open two pages by chance. Furniture never ends
-    # in a colon, and it either names the case or the page, or stands on every page.
-    return {line for line, n in counts.items()
-            if n >= 2 and len(line) >= 4 and not line.endswith(":") and line not in sentence_parts
-            and (n == len(page_lines) or _CASE_NUMBER.search(line) or _PAGE_MENTION.search(line))}
+    # in a colon; it names the case or the page, or it stands on every page (on just two pages, only
+    # if it is not a sentence running on into the next line).
+    pages = len(page_lines)
+
+    def is_furniture(line: str, n: int) -> bool:
+        if n < 2 or len(line) < 4 or line.endswith(":"):
+            return False
+        if _CASE_NUMBER.search(line) or _PAGE_MENTION.search(line):
+            return True
+        return n == pages and (pages >= 3 or line not in sentence_parts)
+
+    return {line for line, n in counts.items() if is_furniture(line, n)}
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
