@@ -168,19 +168,32 @@ def _continues_list(line: str) -> bool:
 def find_label_column(text: str, labels: dict[str, tuple[str, ...]]) -> dict[str, Found[str]]:
     """A label table read column by column: a run of lines that are each only a label, then as many
     value lines, the n-th value belonging to the n-th label. Returns field -> value found."""
-    field_of = {re.sub(r"\W+", " ", label).strip().lower(): name for name, names in labels.items() for label in names}
-    lines = [(m.group(0).strip(), m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    index = 0
-    while index < len(lines):
-        run = 0
-        while index + run < len(lines) and re.sub(r"\W+", " ", lines[index + run][0]).strip().lower() in field_of:
-            run += 1
-        if run >= 3 and index + 2 * run <= len(lines):
-            keys = [field_of[re.sub(r"\W+", " ", line).strip().lower()] for line, _, _ in lines[index: index + run]]
-            values = lines[index + run: index + 2 * run]
-            return {key: Found(value, start, end) for key, (value, start, end) in zip(keys, values)}
-        index += max(run, 1)
+    pattern, field_of = _label_line_pattern(tuple((name, names) for name, names in labels.items()))
+    run: list[re.Match[str]] = []
+    for match in [*pattern.finditer(ascii_lower(text)), None]:
+        if match is not None and (not run or text[run[-1].end(): match.start()].strip() == ""):
+            run.append(match)
+            continue
+        if len(run) >= 3:
+            values = [m for m in re.finditer(r"[^\n]*\S[^\n]*", text[run[-1].end():])][: len(run)]
+            if len(values) == len(run):
+                offset = run[-1].end()
+                return {field_of[_label_key(label.group(1))]: Found(value.group(0).strip(), offset + value.start(), offset + value.end())
+                        for label, value in zip(run, values)}
+        run = [match] if match is not None else []
     return {}
+
+
+def _label_key(label: str) -> str:
+    return " ".join(re.findall(r"\w+", label.lower()))
+
+
+@lru_cache(maxsize=None)
+def _label_line_pattern(labels: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A line holding only one of the labels (for ascii_lower text), and label key -> field name."""
+    field_of = {_label_key(label): name for name, names in labels for label in names}
+    alternatives = "|".join(sorted((label_pattern(label).lower() for _, names in labels for label in names), key=len, reverse=True))
+    return re.compile(rf"^[ \t]*({alternatives})[ \t]*:?[ \t]*$", re.MULTILINE), field_of
 
 
 def priority_word(value: str) -> str | None:
