@@ -34,6 +34,7 @@ SOURCES = ("CPMTG", "ACOEM", "PSTG", "AMTG", "MTUS-2017", "FORMULARY", "ODG", "O
 MATCH_THRESHOLD = 70.0  # below this a citation is reported unmatched
 TOPIC_CUTOFF = 60.0  # fuzzy scores under this are not considered at all
 CANDIDATES = 25  # best alias matches re-ranked with page and chapter evidence
+WORD_CUTOFF = 75.0  # a topic word this close to an alias word makes the alias a candidate
 PAGE_BONUS = 8.0  # stated pages inside the section's range
 PAGE_PENALTY = 6.0  # stated pages outside a section that has a known range
 CHAPTER_BONUS = 6.0  # the text also names the section's chapter/document
@@ -67,6 +68,9 @@ class _Index:
     choices_by_source: dict[str, tuple[str, ...]]
     owners_by_source: dict[str, tuple[int, ...]]  # alias position -> entry position
     chapter_words: tuple[tuple[str, ...], ...]  # per entry: normalized names of its chapter
+    # Per source: the distinct words of its aliases, and for each word the aliases holding it.
+    words_by_source: dict[str, tuple[str, ...]]
+    aliases_by_word: dict[str, dict[str, tuple[int, ...]]]
 
 
 @lru_cache(maxsize=1)
@@ -121,11 +125,18 @@ def _index() -> _Index:
         for name in sorted(n for n in names if n):
             choices[entry.source].append(name)
             owners[entry.source].append(position)
+    aliases_by_word: dict[str, dict[str, list[int]]] = {s: {} for s in SOURCES}
+    for source, names in choices.items():
+        for alias_position, name in enumerate(names):
+            for word in set(name.split()):
+                aliases_by_word[source].setdefault(word, []).append(alias_position)
     return _Index(
         entries=entries,
         choices_by_source={s: tuple(c) for s, c in choices.items()},
         owners_by_source={s: tuple(o) for s, o in owners.items()},
         chapter_words=tuple(_chapter_names(e, chapter_rows) for e in entries),
+        words_by_source={s: tuple(words) for s, words in aliases_by_word.items()},
+        aliases_by_word={s: {w: tuple(p) for w, p in words.items()} for s, words in aliases_by_word.items()},
     )
 
 
@@ -137,16 +148,32 @@ def _fuzzy_candidates(topic: str, sources: tuple[str, ...]) -> dict[int, float]:
     index = _index()
     best: dict[int, float] = {}
     for source in sources:
-        for _, score, alias_position in process.extract(
+        positions = _aliases_sharing_a_word(topic, source)
+        choices = index.choices_by_source[source]
+        for _, score, position in process.extract(
             topic,
-            index.choices_by_source[source],
+            {position: choices[position] for position in positions},
             scorer=fuzz.WRatio,
             limit=CANDIDATES,
             score_cutoff=TOPIC_CUTOFF,
         ):
-            entry_position = index.owners_by_source[source][alias_position]
+            entry_position = index.owners_by_source[source][position]
             best[entry_position] = max(best.get(entry_position, 0.0), float(score))
     return best
+
+
+def _aliases_sharing_a_word(topic: str, source: str) -> set[int]:
+    """Aliases with a word like one of the topic's (OCR slips allowed): the only ones worth the
+    slower whole-string comparison, which would score the others under the cutoff anyway."""
+    index = _index()
+    vocabulary = index.words_by_source[source]
+    positions: set[int] = set()
+    for word in set(topic.split()):
+        if len(word) < MIN_TOPIC_LENGTH:
+            continue
+        for similar, _, _ in process.extract(word, vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=None):
+            positions.update(index.aliases_by_word[source][similar])
+    return positions
 
 
 def _page_evidence(entry: CatalogueEntry, pages: tuple[int, int] | None) -> float:
