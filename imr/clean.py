@@ -31,6 +31,7 @@ _NOTICE_LINE = re.compile(r"^(?:confidential|privileged|protected health informa
                           r"transmission|page) (?:contains|is|may contain))\b.{0,150}$", re.IGNORECASE)
 # How far down the first page a letter's label block reaches.
 _LABEL_BLOCK_LINES = 25
+_DIGIT = re.compile(r"\d")
 _HYPHEN_BREAK = re.compile(r"([a-z])-\n[ ]*([a-z])")
 _SPACES = re.compile(r"[ ]{2,}")
 # Lines this close to a page's edges are where headers and footers sit.
@@ -57,7 +58,8 @@ def clean_pages(pages: list[Page]) -> str:
     furniture_seen: set[str] = set()
     for index, lines in enumerate(page_lines):
         for position, line in enumerate(lines):
-            if _PAGE_NUMBER_LINE.match(line) or _PAGE_FOOTER_LINE.match(line) or line in notices:
+            numbered = _DIGIT.search(line) is not None  # page numbers, footers and case numbers all hold digits
+            if numbered and (_PAGE_NUMBER_LINE.match(line) or _PAGE_FOOTER_LINE.match(line)) or line in notices:
                 continue
             # A running header's first copy stays: on page one it may be the label itself.
             if line in furniture:
@@ -66,7 +68,7 @@ def clean_pages(pages: list[Page]) -> str:
                 furniture_seen.add(line)
             # A case number standing alone again is a running header, unless it is still in the
             # letter's opening label block (a table read column-wise repeats it as a value).
-            header = _case_number_header(line)
+            header = _case_number_header(line) if numbered else None
             if header:
                 if header in case_numbers_seen and not (index == 0 and position < _LABEL_BLOCK_LINES):
                     continue
