@@ -61,16 +61,16 @@ def clean_pages(pages: list[Page]) -> str:
             numbered = _DIGIT.search(line) is not None  # page numbers, footers and case numbers all hold digits
             if numbered and (_PAGE_NUMBER_LINE.match(line) or _PAGE_FOOTER_LINE.match(line)) or line in notices:
                 continue
-            # A running header's first copy stays: on page one it may be the label itself.
+            # A running header's first copy stays (on page one it may be the label itself), and so does
+            # any copy in the opening label block: a table read column-wise repeats it as a value.
+            in_label_block = index == 0 and position < _LABEL_BLOCK_LINES
             if line in furniture:
-                if line in furniture_seen:
+                if line in furniture_seen and not in_label_block:
                     continue
                 furniture_seen.add(line)
-            # A case number standing alone again is a running header, unless it is still in the
-            # letter's opening label block (a table read column-wise repeats it as a value).
             header = _case_number_header(line) if numbered else None
             if header:
-                if header in case_numbers_seen and not (index == 0 and position < _LABEL_BLOCK_LINES):
+                if header in case_numbers_seen and not in_label_block:
                     continue
                 case_numbers_seen.add(header)
             kept.append(line)

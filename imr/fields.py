@@ -84,7 +84,7 @@ def _spaced_word(word: str) -> str:
 @lru_cache(maxsize=None)
 def _labeled_date_pattern(label: str, spaced: bool) -> re.Pattern[str]:
     # For ascii_lower text. "Date of Injury" is not "Date".
-    return re.compile(lower_pattern(rf"{label_pattern(label, spaced)}(?!\s+of\b)[ \t]*(?:\(s\))?[ \t]*(?P<colon>:)?\s*(?P<date>{DATE})"))
+    return re.compile(lower_pattern(rf"{label_pattern(label, spaced)}(?!\s+of\b)[ \t]*(?:\([A-Za-z]{{1,6}}\))?[ \t]*(?P<colon>:)?\s*(?P<date>{DATE})"))
 
 
 def find_labeled_date(text: str, labels: tuple[str, ...]) -> Found[str] | None:
@@ -166,22 +166,29 @@ def _continues_list(line: str) -> bool:
 
 
 def find_label_column(text: str, labels: dict[str, tuple[str, ...]]) -> dict[str, Found[str]]:
-    """A label table read column by column: a run of lines that are each only a label, then as many
-    value lines, the n-th value belonging to the n-th label. Returns field -> value found."""
-    pattern, field_of = _label_line_pattern(tuple((name, names) for name, names in labels.items()))
-    run: list[re.Match[str]] = []
-    for match in [*pattern.finditer(ascii_lower(text)), None]:
-        if match is not None and (not run or text[run[-1].end(): match.start()].strip() == ""):
-            run.append(match)
-            continue
-        if len(run) >= 3:
-            values = [m for m in re.finditer(r"[^\n]*\S[^\n]*", text[run[-1].end():])][: len(run)]
-            if len(values) == len(run):
-                offset = run[-1].end()
-                return {field_of[_label_key(label.group(1))]: Found(value.group(0).strip(), offset + value.start(), offset + value.end())
-                        for label, value in zip(run, values)}
-        run = [match] if match is not None else []
+    """A label table read column by column: a run of lines that are each only a label ("Claim
+    Number:", or a known label without its colon), then as many value lines, the n-th value
+    belonging to the n-th label. Returns field -> value for the known labels of the first such run."""
+    known, field_of = _label_line_pattern(tuple((name, names) for name, names in labels.items()))
+    lines = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    index = 0
+    while index < len(lines):
+        run = []
+        while index + len(run) < len(lines):
+            line = lines[index + len(run)][0]
+            match = known.match(ascii_lower(line))
+            if not (match or _ANY_LABEL_LINE.match(line)):
+                break
+            run.append(field_of[_label_key(match.group(1))] if match else None)
+        if sum(field is not None for field in run) >= 2 and len(run) >= 3 and index + 2 * len(run) <= len(lines):
+            values = lines[index + len(run): index + 2 * len(run)]
+            return {field: Found(value.strip(), start, end) for field, (value, start, end) in zip(run, values) if field}
+        index += max(len(run), 1)
     return {}
+
+
+# Any short label standing alone on its line: "Claim Number:", "Employee:".
+_ANY_LABEL_LINE = re.compile(r"^[ \t]*[A-Z][A-Za-z()/#.&' -]{1,40}:[ \t]*$")
 
 
 def _label_key(label: str) -> str:
@@ -193,7 +200,7 @@ def _label_line_pattern(labels: tuple[tuple[str, tuple[str, ...]], ...]) -> tupl
     """A line holding only one of the labels (for ascii_lower text), and label key -> field name."""
     field_of = {_label_key(label): name for name, names in labels for label in names}
     alternatives = "|".join(sorted((label_pattern(label).lower() for _, names in labels for label in names), key=len, reverse=True))
-    return re.compile(rf"^[ \t]*({alternatives})[ \t]*:?[ \t]*$", re.MULTILINE), field_of
+    return re.compile(rf"[ \t]*({alternatives})[ \t]*(?:\([a-z]{{1,6}}\))?[ \t]*:?[ \t]*$"), field_of
 
 
 def priority_word(value: str) -> str | None:
@@ -291,6 +298,9 @@ def find_diagnoses(text: str) -> list[Found[str]]:
     return found
 
 
+_NEW_DIAGNOSIS_START = re.compile(r"(?:right|left|bilateral|lumbar|cervical|thoracic|chronic|status\s+post|s/p)\b", re.IGNORECASE)
+
+
 def _split_list(listing: str, keep: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
     """'a, b and c' -> pieces with their offsets; 'and' inside a name in `keep` does not split."""
     pieces: list[tuple[str, int]] = []
@@ -302,7 +312,9 @@ def _split_list(listing: str, keep: frozenset[str] = frozenset()) -> list[tuple[
             stop = separator.start() if separator else len(part.group(0))
             word = collapse_whitespace(part.group(0)[cursor:stop])
             # "disorder with anxiety and depressed mood" is one diagnosis: the first "and" after "with" joins.
-            after_with = bool(merged) and " with " in f" {merged[-1][0]} " and not joined_after_with
+            # ... but not when what follows "and" starts a diagnosis of its own ("and right plantar fasciitis").
+            after_with = (bool(merged) and " with " in f" {merged[-1][0]} " and not joined_after_with
+                          and not _NEW_DIAGNOSIS_START.match(word))
             if merged and (f"{merged[-1][0]} and {word}".lower() in keep or after_with):
                 merged[-1] = (f"{merged[-1][0]} and {word}", merged[-1][1])
                 joined_after_with = joined_after_with or after_with

@@ -159,13 +159,15 @@ class LayoutParser:
     layout_id: str = ""
     cues: tuple[str, ...] = ()  # regexes; the layout whose cues match most is chosen
     date_labels: dict[str, tuple[str, ...]] = {
-        "date_of_injury": ("Date of Injury", "Date of Injury/Illness", "DOI", "Injury Date"),
+        "date_of_injury": ("Date of Injury", "Date of Injury/Illness", "DOI", "Injury Date", "Dt of Injury", "Date of Inj"),
         "ur_denial_date": ("UR Denial Date", "Date of UR Decision", "Date of UR Denial", "UR Decision Date",
                            "Date of Utilization Review Decision", "UR Determination Date", "Utilization Review Date"),
         "application_received": ("Application Received", "IMR Application Received", "Date Application Received",
-                                 "Application Received Date", "IMR Application Date"),
-        "date_assigned": ("Date Assigned", "Assigned Date", "Assignment Date", "Date of Assignment"),
-        "decision_date": ("Decision Date", "Date of Decision", "Determination Date", "Date of Determination", "Dated", "Date of Letter", "Date"),
+                                 "Application Received Date", "IMR Application Date", "Date Received", "Received Date",
+                                 "Date IMR Application Received"),
+        "date_assigned": ("Date Assigned", "Assigned Date", "Assignment Date", "Date of Assignment", "IMR Assignment Date"),
+        "decision_date": ("Decision Date", "Date of Decision", "Determination Date", "Date of Determination", "Final Determination Date",
+                          "Dated", "Date of Letter", "Date"),
     }
     # Prose fallbacks: a cue phrase, then the first date after it.
     date_cues: dict[str, tuple[str, ...]] = {

@@ -10,6 +10,8 @@ from imr.fields import Found
 from imr.layouts.base import GUIDELINE_HEADING, RATIONALE_HEADING, DecisionBlock, LayoutParser, Span, cut_at_closing, find_all_sections, strip_request_words
 
 _ISSUES_HEADING = r"ISSUES?\s+AT\s+DISPUTE\s*:?"
+_TABLE_HEADER = re.compile(r"treatment\s*/\s*service|^\s*(?:no\.?|#|item)\s+\w+.*(?:requested|disputed|service)", re.IGNORECASE)
+_ITEM_NUMBER = re.compile(r"\s*(?:\d{1,2}\s+)?")
 _NUMBERED = re.compile(r"^[ ]*(?:\d{1,2}[.)]|[-*])[ ]+", re.MULTILINE)
 _ISSUE_WORDING = re.compile(
     r"^(?:(?:is|was|are|were|whether)\s+)?(?:the\s+)?(?:request(?:ed)?\s+(?:for\s+)?)?|\s*(?:is|was|are|were)?\s*(?:medically\s+necessary\s+and\s+appropriate|medically\s+necessary)\s*[?.]?\s*$",
@@ -46,7 +48,9 @@ def _split_items(text: str, section: Span) -> list[Found[str]]:
         ends = [m.start() for m in _NUMBERED.finditer(content)][1:] + [len(content.rstrip())]
         pieces = list(zip(starts, ends))
     else:
-        pieces = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", content)]
+        # One item a line, as in a table of disputed items: skip its header row, drop its item numbers.
+        pieces = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", content) if not _TABLE_HEADER.search(m.group(0))]
+        pieces = [(start + len(_ITEM_NUMBER.match(content[start:end]).group(0)), end) for start, end in pieces]
     items = []
     for start, end in pieces:
         raw = content[start:end]
