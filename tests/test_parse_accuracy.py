@@ -15,6 +15,11 @@ FIXTURE_SETS = [Path(__file__).parent / "fixtures" / name for name in ("letters"
 REQUIRED_ACCURACY = 0.99
 
 
+def _letter_beside(truth: Path) -> Path:
+    stem = truth.name.removesuffix(".truth.json")
+    return next(p for p in (truth.with_name(f"{stem}.pdf"), truth.with_name(f"{stem}.txt")) if p.exists())
+
+
 def _accuracy(pairs: list[tuple[dict, dict]]) -> tuple[float, list[str]]:
     results, misses = 0, []
     for record, truth in pairs:
@@ -51,8 +56,7 @@ def test_field_accuracy_on_generated_text(generated_letters):
 def test_field_accuracy_on_hand_written_letters(fixtures):
     truths = sorted(fixtures.glob("*.truth.json"))
     assert len(truths) >= 12
-    letters = [next(path.parent.glob(path.name.replace(".truth.json", ".*[tf]"))) for path in truths]  # .txt or .pdf
-    pairs = [(imr.parse_file(letter).to_dict(), json.loads(path.read_text())) for letter, path in zip(letters, truths)]
+    pairs = [(imr.parse_file(_letter_beside(path)).to_dict(), json.loads(path.read_text())) for path in truths]
     accuracy, misses = _accuracy(pairs)
     assert accuracy >= REQUIRED_ACCURACY, "\n".join(misses)
 
