@@ -35,7 +35,7 @@ def _parse_safely(item: InputFile) -> Letter:
     try:
         return parse_input(item)
     except Exception as error:  # noqa: BLE001
-        return Letter(file=item.name, status="error", error=f"could not parse: {type(error).__name__}: {error}")
+        return Letter(file=item.name, status="error", error=f"could not parse ({type(error).__name__}); please report it")
 
 
 def parse_uploads(uploads: Sequence[tuple[str, bytes]], cache: MutableMapping[str, Letter],
