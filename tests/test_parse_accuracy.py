@@ -7,6 +7,8 @@ import pytest
 
 import imr
 import synth
+from imr.extract import read_document
+from imr.parse import parse_document
 from accuracy import compare
 
 # Letters written by hand, each set by someone who had not read the parser or the generator: two
@@ -89,3 +91,15 @@ def test_evidence_spans_point_at_the_values(seed_letter_path):
     assert "Massachusetts" in passage("reviewer_licensure")
     assert "Myofascial Therapy for Neck" in passage("decisions[0].treatment")
     assert passage("decisions[0].outcome") == "Upheld"
+
+
+def test_layout_reading_rescues_a_label_table_pdfium_reads_out_of_order():
+    path = Path(__file__).parent / "fixtures" / "letters_c" / "determination_03.pdf"
+    data = path.read_bytes()
+    pdfium_only = parse_document(read_document(data, path.name))
+    assert pdfium_only.status == "partial" and "missing decision date" in pdfium_only.warnings
+    letter = imr.parse_bytes(data, path.name)
+    truth = json.loads(path.with_name("determination_03.truth.json").read_text())
+    assert letter.status == "ok"
+    for name in ("decision_date", "date_assigned", "priority"):
+        assert getattr(letter, name) == truth[name]
