@@ -1,0 +1,52 @@
+"""Field accuracy of the parser: generated PDFs of all four layouts, and each hand-written letter set
+(written without reading the parser). Prints fields right / fields compared per set, and the misses.
+
+    .venv/bin/python benchmarks/bench_accuracy.py [--letters 200] [--seed 12345]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+import imr  # noqa: E402
+import synth  # noqa: E402
+from accuracy import compare  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def score(name: str, pairs: list[tuple[dict, dict]]) -> None:
+    results = [(record["file"], result) for record, truth in pairs for result in compare(record, truth)]
+    misses = [(file, result) for file, result in results if not result.ok]
+    right = len(results) - len(misses)
+    print(f"{name:<34} {len(pairs):>5} letters {right:>6} / {len(results):<6} fields right = {right / len(results):.2%}")
+    for file, result in misses:
+        print(f"    {Path(file).name}: {result.field}: expected {result.expected!r:.80}, got {result.got!r:.80}")
+
+
+def fixture_pairs(folder: Path) -> list[tuple[dict, dict]]:
+    pairs = []
+    for truth in sorted(folder.glob("*.truth.json")):
+        stem = truth.name.removesuffix(".truth.json")
+        letter = next(p for p in (folder / f"{stem}.pdf", folder / f"{stem}.txt") if p.exists())
+        pairs.append((imr.parse_file(letter).to_dict(), json.loads(truth.read_text())))
+    return pairs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--letters", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=12345)
+    args = parser.parse_args()
+    generated = synth.generate(args.letters, seed=args.seed)
+    score(f"generated PDFs (seed {args.seed})", [(imr.parse_bytes(l.pdf_bytes(), f"{l.name}.pdf").to_dict(), l.truth) for l in generated])
+    for folder in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
+        score(f"hand-written: {folder.name}", fixture_pairs(folder))
+
+
+if __name__ == "__main__":
+    main()
