@@ -170,13 +170,14 @@ def find_label_column(text: str, labels: dict[str, tuple[str, ...]]) -> dict[str
     Number:", or a known label without its colon), then as many value lines, the n-th value
     belonging to the n-th label. Returns field -> value for the known labels of the first such run."""
     known, field_of = _label_line_pattern(tuple((name, names) for name, names in labels.items()))
+    lowered = ascii_lower(text)
     lines = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
     index = 0
     while index < len(lines):
         run = []
         while index + len(run) < len(lines):
-            line = lines[index + len(run)][0]
-            match = known.match(ascii_lower(line))
+            line, start, end = lines[index + len(run)]
+            match = known.match(lowered, start, end)
             if not (match or _ANY_LABEL_LINE.match(line)):
                 break
             run.append(field_of[_label_key(match.group(1))] if match else None)

@@ -87,8 +87,10 @@ _PART_LABELS = {
         r"Rationale\s*:",
     ),
 }
-# Searched in ascii_lower text: a lower-case pattern there is much faster than IGNORECASE.
-_PART_LABEL_RE = re.compile(lower_pattern("|".join(f"(?P<{role}>{'|'.join(patterns)})" for role, patterns in _PART_LABELS.items())))
+# Searched in ascii_lower text: a lower-case pattern there is much faster than IGNORECASE. The
+# lookahead lists the letters the labels can start with, so most positions are rejected at once.
+_PART_LABEL_RE = re.compile("(?=[cdeimprtu])(?:" + lower_pattern(
+    "|".join(f"(?P<{role}>{'|'.join(patterns)})" for role, patterns in _PART_LABELS.items())) + ")")
 _NO_GUIDELINE = re.compile(r"did\s+not\s+cite|cited\s+no|no\s+(?:guidelines?|evidence)|not\s+(?:cite|provide)|^\s*none\b", re.IGNORECASE)
 
 
