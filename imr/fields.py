@@ -5,6 +5,7 @@ Each finder takes text and returns a `Found` (value plus the span it came from, 
 highlighting) or None; none of them knows which layout it is reading."""
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -171,6 +172,9 @@ def find_label_column(text: str, labels: dict[str, tuple[str, ...]]) -> dict[str
     belonging to the n-th label. Returns field -> value for the known labels of the first such run."""
     known, field_of = _label_line_pattern(tuple((name, names) for name, names in labels.items()))
     lowered = ascii_lower(text)
+    # Most letters have no such table: two known labels alone on their lines is the least it needs.
+    if sum(1 for _ in itertools.islice(re.finditer(rf"^{known.pattern}", lowered, re.MULTILINE), 2)) < 2:
+        return {}
     lines = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
     index = 0
     while index < len(lines):
