@@ -84,14 +84,21 @@ def url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
+def read_url_once(options: dict[str, list[str]]) -> None:
+    """On a session's first run, seed the filter widgets and the view selector from the URL."""
+    if "url_read" in st.session_state:
+        return
+    params = url_params()
+    from_url = query.filters_from_params(params, options)
+    for field in fields(Filters):
+        st.session_state[f"f_{field.name}"] = getattr(from_url, field.name) if field.name == "text" \
+            else list(getattr(from_url, field.name))
+    st.session_state["view"] = query.view_from_params(params)
+    st.session_state["url_read"] = True
+
+
 def filter_widgets(options: dict[str, list[str]]) -> Filters:
-    """Sidebar filters, first seeded from the URL; values no longer offered are dropped."""
-    if "url_read" not in st.session_state:
-        from_url = query.filters_from_params(url_params(), options)
-        for field in fields(Filters):
-            st.session_state[f"f_{field.name}"] = getattr(from_url, field.name) if field.name == "text" \
-                else list(getattr(from_url, field.name))
-        st.session_state["url_read"] = True
+    """Sidebar filters; values no longer offered are dropped."""
     st.sidebar.header("Filters")
     chosen: dict[str, object] = {}
     for name, label in FILTER_LABELS.items():
@@ -99,11 +106,13 @@ def filter_widgets(options: dict[str, list[str]]) -> Filters:
         st.session_state[key] = [value for value in st.session_state.get(key, []) if value in options[name]]
         chosen[name] = tuple(st.sidebar.multiselect(label, options[name], key=key))
     chosen["text"] = st.sidebar.text_input("Search treatment and rationale", key="f_text").strip()
-    filters = Filters(**chosen)  # type: ignore[arg-type]
-    wanted = query.params_from_filters(filters)
+    return Filters(**chosen)  # type: ignore[arg-type]
+
+
+def write_url(filters: Filters, view: str) -> None:
+    wanted = query.params_from_state(filters, view)
     if wanted != url_params():
         st.query_params.from_dict(wanted)
-    return filters
 
 
 def download_buttons(stem: str, frame: pd.DataFrame, key: str) -> None:
@@ -132,7 +141,7 @@ def show_chart(fig, key: str) -> None:
         right.caption("PNG: use the camera button in the chart's toolbar.")
 
 
-def overview_tab(decisions: pd.DataFrame, letters: pd.DataFrame, label: str) -> None:
+def overview_view(decisions: pd.DataFrame, letters: pd.DataFrame, label: str) -> None:
     summary = corpus.summarize(letters, decisions)
     low, high = summary.rate.interval
     st.caption(f"Corpus: **{label}**. Figures below follow the sidebar filters.")
@@ -177,7 +186,7 @@ def overview_tab(decisions: pd.DataFrame, letters: pd.DataFrame, label: str) -> 
         st.dataframe(figures, hide_index=True, width="stretch")
 
 
-def decisions_tab(decisions: pd.DataFrame, letters: pd.DataFrame) -> None:
+def decisions_view(decisions: pd.DataFrame, letters: pd.DataFrame) -> None:
     st.caption(f"{len(decisions):,} decisions match the filters (search box in the sidebar searches "
                "treatment and rationale).")
     st.dataframe(decisions[DECISION_COLUMNS], hide_index=True, width="stretch", height=480)
@@ -185,13 +194,14 @@ def decisions_tab(decisions: pd.DataFrame, letters: pd.DataFrame) -> None:
     download_buttons("imr-letters", letters.drop(columns=["letter_id"]), "letters")
 
 
-def letter_tab(letters: pd.DataFrame, all_letters: list[Letter]) -> None:
+def letter_view(letters: pd.DataFrame, all_letters: list[Letter]) -> None:
     if letters.empty:
         st.info("No letters match the filters.")
         return
     names = {int(row.letter_id): f"{row.file} · {row.case_number or 'no case number'} · {row.status}"
              for row in letters.itertuples()}
-    letter_id = st.selectbox("Letter", list(names), format_func=names.get, key="letter_pick")
+    letter_id = st.selectbox("Letter", list(names), format_func=names.get, key="letter_pick",
+                             persist_state="session")
     letter = all_letters[letter_id]
     rows = letterview.field_rows(letter)
     with_evidence = [row.field for row in rows if row.span]
@@ -204,7 +214,7 @@ def letter_tab(letters: pd.DataFrame, all_letters: list[Letter]) -> None:
                      hide_index=True, width="stretch", height=560)
     with right:
         field = st.selectbox("Highlight the passage for", with_evidence, key="letter_field",
-                             disabled=not with_evidence,
+                             disabled=not with_evidence, persist_state="session",
                              placeholder="no evidence spans for this letter")
         span = letter.evidence.get(field) if field else None
         if span:
@@ -219,8 +229,8 @@ def letter_tab(letters: pd.DataFrame, all_letters: list[Letter]) -> None:
                 st.caption("No text was extracted from this file.")
 
 
-def citations_tab(citations: pd.DataFrame) -> None:
-    threshold = st.slider("Match threshold (score 0–100)", 0, 100, 80, key="min_score")
+def citations_view(citations: pd.DataFrame) -> None:
+    threshold = st.slider("Match threshold (score 0–100)", 0, 100, 80, key="min_score", persist_state="session")
     matched, unmatched = corpus.split_citations(citations, threshold)
     st.subheader(f"Matched citations ({len(matched):,})")
     st.dataframe(matched[CITATION_COLUMNS], hide_index=True, width="stretch",
@@ -232,20 +242,21 @@ def citations_tab(citations: pd.DataFrame) -> None:
     download_buttons("imr-citations", citations, "citations")
 
 
-def charts_tab(decisions: pd.DataFrame, letters: pd.DataFrame) -> None:
+def charts_view(decisions: pd.DataFrame, letters: pd.DataFrame) -> None:
     st.caption("Overturn rates: share of decided items overturned; whiskers are 95% Wilson intervals, "
                "counts are in the labels. A decision counts under every value of a list field "
                "(each section cited, each specialty of its reviewer).")
     for spec in charts.CHART_SPECS:
+        counts, rates = charts.grouping_charts(decisions, spec)
         left, right = st.columns(2)
         with left:
-            show_chart(charts.outcome_chart(decisions, spec), f"outcomes_by_{spec.key}")
+            show_chart(counts, f"outcomes_by_{spec.key}")
         with right:
-            show_chart(charts.overturn_rate_chart(decisions, spec), f"overturn_rate_by_{spec.key}")
+            show_chart(rates, f"overturn_rate_by_{spec.key}")
     show_chart(charts.days_chart(letters), "days_ur_denial_to_decision")
 
 
-def files_tab(letters: pd.DataFrame) -> None:
+def files_view(letters: pd.DataFrame) -> None:
     counts = letters["status"].value_counts()
     st.caption(" · ".join(f"{counts.get(status, 0)} {status}" for status in ("ok", "partial", "error"))
                + " — every file is listed, whatever the filters.")
@@ -268,28 +279,31 @@ def main() -> None:
     letters_list, label = corpus_letters()
     st.sidebar.caption(f"Showing **{label}** ({len(letters_list):,} files).")
     frames = frames_for(tuple((letter.file, letter.sha256) for letter in letters_list), letters_list)
-    filters = filter_widgets(corpus.filter_options(frames.decisions))
+    options = corpus.filter_options(frames.decisions)
+    read_url_once(options)
+    filters = filter_widgets(options)
     decisions = corpus.apply_filters(frames.decisions, filters)
     letters = corpus.filter_letters(frames.letters, decisions, filters)
-    citations = corpus.filter_citations(frames.citations, decisions)
 
     st.title("California IMR decisions: what gets overturned?")
     if label == DEMO_LABEL:
         st.info("You are looking at **synthetic demo data** — generated letters, not real decisions. "
                 "Upload letters in the sidebar to analyse your own.")
-    tabs = st.tabs(["Overview", "Decisions", "Letter", "Citations", "Charts", "Files"])
-    with tabs[0]:
-        overview_tab(decisions, letters, label)
-    with tabs[1]:
-        decisions_tab(decisions, letters)
-    with tabs[2]:
-        letter_tab(letters, letters_list)
-    with tabs[3]:
-        citations_tab(citations)
-    with tabs[4]:
-        charts_tab(decisions, letters)
-    with tabs[5]:
-        files_tab(frames.letters)
+    # Only the chosen view runs, so a filter change costs what that view shows (st.tabs would run all).
+    view = st.segmented_control("View", query.VIEWS, key="view", required=True, label_visibility="collapsed")
+    write_url(filters, view)
+    if view == "Decisions":
+        decisions_view(decisions, letters)
+    elif view == "Letter":
+        letter_view(letters, letters_list)
+    elif view == "Citations":
+        citations_view(corpus.filter_citations(frames.citations, decisions))
+    elif view == "Charts":
+        charts_view(decisions, letters)
+    elif view == "Files":
+        files_view(frames.letters)
+    else:
+        overview_view(decisions, letters, label)
 
 
 main()

@@ -1,4 +1,4 @@
-"""Filters <-> URL query parameters, so a link reproduces the view. Pure functions."""
+"""Filters and the open view <-> URL query parameters, so a link reproduces the view. Pure functions."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -7,6 +7,13 @@ from dataclasses import fields
 from imr.corpus import Filters
 
 TEXT_KEY = "text"
+VIEW_KEY = "view"
+VIEWS = ("Overview", "Decisions", "Letter", "Citations", "Charts", "Files")
+DEFAULT_VIEW = VIEWS[0]
+
+
+def _items(raw: Sequence[str] | str) -> list[str]:
+    return [raw] if isinstance(raw, str) else list(raw)
 
 
 def filters_from_params(params: Mapping[str, Sequence[str] | str], options: Mapping[str, Sequence[str]]) -> Filters:
@@ -16,7 +23,7 @@ def filters_from_params(params: Mapping[str, Sequence[str] | str], options: Mapp
         raw = params.get(field.name)
         if raw is None:
             continue
-        items = [raw] if isinstance(raw, str) else list(raw)
+        items = _items(raw)
         if field.name == TEXT_KEY:
             values[TEXT_KEY] = items[0] if items else ""
         else:
@@ -36,3 +43,16 @@ def params_from_filters(filters: Filters) -> dict[str, list[str]]:
         elif value:
             params[field.name] = list(value)
     return params
+
+
+def view_from_params(params: Mapping[str, Sequence[str] | str]) -> str:
+    """The view named by `?view=charts` (any letter case); a missing or unknown name gives Overview."""
+    items = _items(params.get(VIEW_KEY, ()))
+    wanted = items[0].strip().lower() if items else ""
+    return next((view for view in VIEWS if view.lower() == wanted), DEFAULT_VIEW)
+
+
+def params_from_state(filters: Filters, view: str) -> dict[str, list[str]]:
+    """The whole URL state: the view (left out when it is Overview) followed by the filters."""
+    params = {VIEW_KEY: [view.lower()]} if view != DEFAULT_VIEW else {}
+    return params | params_from_filters(filters)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -94,7 +94,7 @@ def page(app_url: str) -> Iterator[Page]:
         page.dialogs = []  # type: ignore[attr-defined]
         page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
         page.goto(app_url)
-        expect(page.get_by_role("tab", name="Overview")).to_be_visible(timeout=240_000)
+        expect(view_button(page, "Overview")).to_be_visible(timeout=240_000)
         yield page
         browser.close()
 
@@ -105,9 +105,18 @@ def wait_idle(page: Page) -> None:
     time.sleep(0.5)
 
 
-def open_tab(page: Page, name: str) -> None:
+def view_button(page: Page, name: str) -> Locator:
+    return page.get_by_role("radiogroup", name="View").get_by_role("radio", name=name, exact=True)
+
+
+def open_view(page: Page, name: str) -> None:
+    """Click the view selector and wait until the URL names the view (read from `location`: the app
+    rewrites the URL with history.replaceState, which Playwright's page.url can report late)."""
     wait_idle(page)
-    page.get_by_role("tab", name=name).first.click()
+    view_button(page, name).click()
+    page.wait_for_function("view => new URLSearchParams(location.search).get('view') === view",
+                           arg=name.lower(), timeout=60_000)
+    wait_idle(page)
 
 
 def metric_value(page: Page, label: str) -> str:
@@ -135,11 +144,11 @@ def test_upload_two_letters_and_a_broken_file(page: Page, tmp_path: Path):
     assert metric_value(page, "Decisions") == "2"
     assert metric_value(page, "Overturn rate") == "50.0%"
 
-    open_tab(page, "Files")
+    open_view(page, "Files")
     problems = page.locator('[data-testid="stText"]').filter(has_text="broken.pdf")
     expect(problems.first).to_contain_text("error")
 
-    open_tab(page, "Letter")
+    open_view(page, "Letter")
     letter_text_box = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="Provider note quoted")
     expect(letter_text_box.first).to_contain_text(SCRIPT)  # shown literally...
     expect(letter_text_box.first).to_contain_text(IMAGE)

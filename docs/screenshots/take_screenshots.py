@@ -1,5 +1,6 @@
-"""Screenshots of the app's main views, for the README: start the app, then
+"""Screenshots of the app's views, for the README: start the app, then
     .venv/bin/python docs/screenshots/take_screenshots.py http://localhost:8501
+Each view is opened with the view selector, then a shared link (view and filters in the URL) is opened.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from playwright.sync_api import expect, sync_playwright
 OUT = Path(__file__).resolve().parent
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TABS = ["Overview", "Decisions", "Letter", "Citations", "Charts", "Files"]
+VIEWS = ["Overview", "Decisions", "Letter", "Citations", "Charts", "Files"]
+SHARED_LINK = "?view=decisions&outcome=overturned&category=Pharmaceuticals"
 
 
 def settle(page) -> None:
@@ -25,13 +27,14 @@ def main(url: str) -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1440, "height": 1100})
         page.goto(url)
-        expect(page.get_by_role("tab", name="Overview")).to_be_visible(timeout=120_000)
-        for tab in TABS:
+        selector = page.get_by_role("radiogroup", name="View")
+        expect(selector).to_be_visible(timeout=120_000)
+        for view in VIEWS:
             settle(page)
-            page.get_by_role("tab", name=tab).first.click()
+            selector.get_by_role("radio", name=view, exact=True).click()
             settle(page)
-            page.screenshot(path=OUT / f"{tab.lower()}.png")
-        page.goto(f"{url}/?outcome=overturned&category=Pharmaceuticals")
+            page.screenshot(path=OUT / f"{view.lower()}.png")
+        page.goto(f"{url}/{SHARED_LINK}")
         settle(page)
         page.screenshot(path=OUT / "filtered-from-url.png")
         browser.close()
