@@ -148,11 +148,12 @@ def _fuzzy_candidates(topic: str, sources: tuple[str, ...]) -> dict[int, float]:
     index = _index()
     best: dict[int, float] = {}
     for source in sources:
+        # Sorted, so ties at the candidate limit are cut the same way in every process.
         positions = _aliases_sharing_a_word(topic, source)
         choices = index.choices_by_source[source]
         for _, score, position in process.extract(
             topic,
-            {position: choices[position] for position in positions},
+            {position: choices[position] for position in sorted(positions)},
             scorer=fuzz.WRatio,
             limit=CANDIDATES,
             score_cutoff=TOPIC_CUTOFF,
