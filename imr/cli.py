@@ -79,7 +79,8 @@ def write_citations(texts: list[str], fmt: str, out: TextIO) -> None:
         out.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         return
     for result in results:
-        out.write(f"{result['score']:>5.1f}  {result['source'] or '-':<10} {result['section'] or '(unmatched)':<45} {result['pages'] or '':<8} {result['text']}\n")
+        source, section, pages = result["source"] or "-", result["section"] or "(unmatched)", result["pages"] or ""
+        out.write(f"{result['score']:>5.1f}  {source:<10} {section:<45} {pages:<8} {result['text']}\n")
 
 
 if __name__ == "__main__":

@@ -85,7 +85,8 @@ def _spaced_word(word: str) -> str:
 @lru_cache(maxsize=None)
 def _labeled_date_pattern(label: str, spaced: bool) -> re.Pattern[str]:
     # For ascii_lower text. "Date of Injury" is not "Date".
-    return re.compile(lower_pattern(rf"{label_pattern(label, spaced)}(?!\s+of\b)[ \t]*(?:\([A-Za-z]{{1,6}}\))?[ \t]*(?P<colon>:)?\s*(?P<date>{DATE})"))
+    return re.compile(lower_pattern(
+        rf"{label_pattern(label, spaced)}(?!\s+of\b)[ \t]*(?:\([A-Za-z]{{1,6}}\))?[ \t]*(?P<colon>:)?\s*(?P<date>{DATE})"))
 
 
 def find_labeled_date(text: str, labels: tuple[str, ...]) -> Found[str] | None:
@@ -366,7 +367,9 @@ _BOARD_CERTIFIED = re.compile(lower_pattern(
 _SUBSPECIALTY = re.compile(lower_pattern(
     r"\b(?:sub-?specialty|subspecialties|sub-?specialized|fellowship(?:[- ]trained)?|fellowship\s+training)\s+(?:certification\s+)?(?:in\s+)?"
     r"(.+?)(?=,?\s+(?:and\s+)?(?:is|has|holds|who)\b|[.;]\s|\.$|\n\s*\n)"), re.DOTALL)
-_LICENSED = re.compile(lower_pattern(r"\blicen[sc](?:ed|e)\s+(?:to\s+practice\s+)?(?:medicine\s+)?(?:\w+\s+){0,2}?in\s+(?:the\s+states?\s+of\s+)?(.+?)(?=[.;]\s|\.$|\n\s*\n|,?\s+(?:and\s+)?(?:is|has|who)\b)"),
+_LICENSED = re.compile(lower_pattern(
+    r"\blicen[sc](?:ed|e)\s+(?:to\s+practice\s+)?(?:medicine\s+)?(?:\w+\s+){0,2}?in\s+(?:the\s+states?\s+of\s+)?"
+    r"(.+?)(?=[.;]\s|\.$|\n\s*\n|,?\s+(?:and\s+)?(?:is|has|who)\b)"),
                        re.DOTALL)
 
 
@@ -402,7 +405,8 @@ _QUANTITY_LABEL = re.compile(r"[,;]?\s*\(?\b(?:Qty|Quantity|QTY)\s*[:.]?\s*(\d{1
 _TRAILING_QUANTITY = re.compile(
     r"[,;]?\s*(?:#\s?(\d{1,5})|\bx\s?(\d{1,4})|\((\d{1,4})(?:\s+\w+)?\)|\b(\d{1,4})\s+(?:sessions?|visits?|treatments?))\s*$", re.IGNORECASE)
 # The same forms inside a name ("Norco 10/325mg #120 with 2 refills") still state a quantity.
-_INNER_QUANTITY = re.compile(r"#\s?(\d{1,5})\b|\b(\d{1,4})\s+(?:sessions?|visits?)\b|\(\s?(\d{1,4})\s+(?:sessions?|visits?|tablets?)\s?\)", re.IGNORECASE)
+_INNER_QUANTITY = re.compile(
+    r"#\s?(\d{1,5})\b|\b(\d{1,4})\s+(?:sessions?|visits?)\b|\(\s?(\d{1,4})\s+(?:sessions?|visits?|tablets?)\s?\)", re.IGNORECASE)
 
 
 def split_quantity(treatment: str) -> tuple[str, int | None]:

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from corpus_records import citation, decision, letter, sample_records
+from corpus_records import decision, letter, sample_records
 from imr.corpus import (
     Filters, age_band, apply_filters, build_frames, compare_with_statewide, filter_citations,
     filter_letters, filter_options, overturn_rate, rate_table, summarize, wilson_interval,

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from imr.categories import categorize
 from imr.clean import ascii_lower, collapse_whitespace, lower_pattern
 from imr.fields import (
-    Found, find_age, find_body_parts, find_case_number, find_date_after, find_diagnoses, find_labeled_date,
-    find_label_column, find_labeled_line, find_priority, parse_date, priority_word, find_prose_credentials, find_sex, label_pattern, outcome_from_necessity,
-    split_quantity, split_specialties, split_states,
+    Found, find_age, find_body_parts, find_case_number, find_date_after, find_diagnoses, find_label_column,
+    find_labeled_date, find_labeled_line, find_priority, find_prose_credentials, find_sex, outcome_from_necessity,
+    parse_date, priority_word, split_quantity, split_specialties, split_states,
 )
 from imr.models import Decision
 
@@ -174,7 +174,8 @@ class LayoutParser:
     # Prose fallbacks: a cue phrase, then the first date after it.
     date_cues: dict[str, tuple[str, ...]] = {
         "date_of_injury": (r"(?:sustained|suffered|reported|incurred|had)\s+an?\s+(?:\w+[\s-]+){0,3}injur(?:y|ies)\b[^.]{0,80}?\bon\b",
-                           r"\binjured\b[^.]{0,60}?\bon\b", r"\bdate\s+of\s+injury\s+(?:of|was|is)\b", r"injury\s+(?:dated|occurring|that\s+occurred)\s+(?:on\s+)?"),
+                           r"\binjured\b[^.]{0,60}?\bon\b", r"\bdate\s+of\s+injury\s+(?:of|was|is)\b",
+                           r"injury\s+(?:dated|occurring|that\s+occurred)\s+(?:on\s+)?"),
         "ur_denial_date": (r"\b(?:UR|utilization\s+review)\b[^.]{0,80}?\b(?:dated|on|of)\b",),
         "application_received": (r"\bapplication\b[^.]{0,60}?\b(?:filed|received|submitted)\b[^.]{0,20}?\bon\b",),
         "date_assigned": (r"Notice\s+of\s+Assignment[^.]{0,60}?\b(?:on|dated)\b", r"\bassigned\b[^.]{0,40}?\bon\b"),
@@ -246,8 +247,9 @@ class LayoutParser:
 
     def parse_reviewer(self, text: str, parsed: ParsedFields) -> None:
         states = find_labeled_line(text, multiline=True, labels=("State(s) of Licensure", "States of Licensure", "State of Licensure", "Licensure"))
-        certifications = find_labeled_line(text, multiline=True, labels=("Certification(s)/Specialty", "Certification(s)/Specialties", "Certifications/Specialty",
-                                                  "Certification/Specialty", "Certification(s)", "Specialty", "Specialties", "Board Certification(s)"))
+        certifications = find_labeled_line(text, multiline=True, labels=(
+            "Certification(s)/Specialty", "Certification(s)/Specialties", "Certifications/Specialty", "Certification/Specialty",
+            "Certification(s)", "Specialty", "Specialties", "Board Certification(s)"))
         labeled_states = split_states(states.value) if states else []
         labeled_specialties = split_specialties(certifications.value) if certifications else []
         if labeled_states and labeled_specialties:
@@ -309,10 +311,9 @@ def heading_blocks(text: str, headings: list[tuple[Found[str], Found[str] | None
     return blocks
 
 
+_REQUEST_WORDS = re.compile(r"^(?:(?:the|a|an)\s+)?(?:request(?:ed)?\s+(?:for\s+)?|requests\s+for\s+)?(?:(?:the|a|an)\s+)?", re.IGNORECASE)
+
+
 def strip_request_words(treatment: str) -> str:
     """'the request for Norco 10/325mg' -> 'Norco 10/325mg'."""
-    return re.sub(r"^(?:(?:the|a|an)\s+)?(?:request(?:ed)?\s+(?:for\s+)?|requests\s+for\s+)?(?:(?:the|a|an)\s+)?", "", treatment.strip(), flags=re.IGNORECASE)
-
-
-__all__ = ["DecisionBlock", "LayoutParser", "ParsedFields", "Span", "cut_at_closing", "decision_parts", "find_all_sections",
-           "find_section", "heading_blocks", "label_pattern", "strip_request_words"]
+    return _REQUEST_WORDS.sub("", treatment.strip())

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 from imr.fields import Found
-from imr.layouts.base import GUIDELINE_HEADING, RATIONALE_HEADING, DecisionBlock, LayoutParser, Span, cut_at_closing, find_all_sections, strip_request_words
+from imr.layouts.base import (
+    GUIDELINE_HEADING, RATIONALE_HEADING, DecisionBlock, LayoutParser, Span, cut_at_closing, find_all_sections, strip_request_words,
+)
 
 _ISSUES_HEADING = r"ISSUES?\s+AT\s+DISPUTE\s*:?"
 _TABLE_HEADER = re.compile(r"treatment\s*/\s*service|^\s*(?:no\.?|#|item)\s+\w+.*(?:requested|disputed|service)", re.IGNORECASE)
