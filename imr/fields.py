@@ -91,16 +91,19 @@ def _labeled_date_pattern(label: str, spaced: bool) -> re.Pattern[str]:
 
 def find_labeled_date(text: str, labels: tuple[str, ...]) -> Found[str] | None:
     """The date written right after a label ("Date of Injury: 2/16/2000"), labels tried in order.
-    A one-word label needs its colon ("Dated: 9/26/2013"): prose ("the application dated March 11")
-    is not a label. Longer labels stand without one, as in tables read as text. Labels broken by
+    A one-word label needs its colon and a line of its own ("Dated: 9/26/2013"): prose ("the
+    application dated March 11") and the end of a longer label ("UR Denial Date:") are not labels.
+    Longer labels stand without a colon, as in tables read as text. Labels broken by
     stray spaces are tried only when no clean label is found (the slower pattern)."""
     lowered = ascii_lower(text)
     for spaced in (False, True):
         for label in labels:
             for match in _labeled_date_pattern(label, spaced).finditer(lowered):
                 # "UR Decision Date" is not "Decision Date".
+                line_start = lowered.rfind("\n", 0, match.start()) + 1
                 if (not (match.group("colon") or " " in label) or lowered.endswith(("ur ", "review "), 0, match.start())
-                        or lowered[match.start() - 1: match.start()].isalnum()):
+                        or lowered[match.start() - 1: match.start()].isalnum()
+                        or (" " not in label and lowered[line_start: match.start()].strip())):
                     continue
                 iso = parse_date(match.group("date"))
                 if iso:
@@ -171,7 +174,7 @@ def find_label_column(text: str, labels: dict[str, tuple[str, ...]]) -> dict[str
     """A label table read column by column: a run of lines that are each only a label ("Claim
     Number:", or a known label without its colon), then as many value lines, the n-th value
     belonging to the n-th label. Returns field -> value for the known labels of the first such run."""
-    known, field_of = _label_line_pattern(tuple((name, names) for name, names in labels.items()))
+    known, _, field_of = _label_patterns(tuple((name, names) for name, names in labels.items()))
     lowered = ascii_lower(text)
     # Most letters have no such table: two known labels alone on their lines is the least it needs.
     if sum(1 for _ in itertools.islice(re.finditer(rf"^{known.pattern}", lowered, re.MULTILINE), 2)) < 2:
@@ -202,11 +205,35 @@ def _label_key(label: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _label_line_pattern(labels: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
-    """A line holding only one of the labels (for ascii_lower text), and label key -> field name."""
+def _label_patterns(labels: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """For ascii_lower text: a line holding only one of the labels, any one of the labels, and
+    label key -> field name."""
     field_of = {_label_key(label): name for name, names in labels for label in names}
     alternatives = "|".join(sorted((label_pattern(label).lower() for _, names in labels for label in names), key=len, reverse=True))
-    return re.compile(rf"[ \t]*({alternatives})[ \t]*(?:\([a-z]{{1,6}}\))?[ \t]*:?[ \t]*$"), field_of
+    one_label = rf"({alternatives})[ \t]*(?:\([a-z]{{1,6}}\))?[ \t]*:?"
+    return re.compile(rf"[ \t]*{one_label}[ \t]*$"), re.compile(one_label), field_of
+
+
+_VALUE_TOKEN = re.compile(rf"{DATE}|\[[A-Z ]+\]|\S+", re.IGNORECASE)
+
+
+def find_label_rows(text: str, labels: dict[str, tuple[str, ...]]) -> dict[str, Found[str]]:
+    """A label table read row by row with the values on the line below the labels
+    ("Case Number: Date Assigned:" / "CM16-0112408 06/09/2016"): the n-th value on the value line
+    belongs to the n-th label. Returns field -> value for every such pair of lines."""
+    _, label_anywhere, field_of = _label_patterns(tuple((name, names) for name, names in labels.items()))
+    lowered = ascii_lower(text)
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    found: dict[str, Found[str]] = {}
+    for (start, end), (value_start, value_end) in zip(lines, lines[1:]):
+        names = [m for m in label_anywhere.finditer(lowered, start, end)]
+        if len(names) < 2 or label_anywhere.sub("", lowered[start:end]).strip(" \t:"):
+            continue
+        values = list(_VALUE_TOKEN.finditer(text, value_start, value_end))
+        if len(values) == len(names):
+            for name, value in zip(names, values):
+                found.setdefault(field_of[_label_key(name.group(1))], Found(value.group(0), value.start(), value.end()))
+    return found
 
 
 def priority_word(value: str) -> str | None:
@@ -288,6 +315,13 @@ _SENTENCE_END = re.compile(r"\.(?=\s+[A-Z(\[]|\s*$)|\n\s*\n")
 _DIAGNOSIS_TRIM = re.compile(r"^(?:and|or|with|of|a|an|the|as\s+having|having|include[sd]?|including)\s+", re.IGNORECASE)
 
 
+# A list piece that belongs to the diagnosis before it ("major depressive disorder, single episode"),
+# and one that only says where it is worse ("osteoarthritis, worse on the left"), which is no diagnosis.
+_QUALIFIER = re.compile(r"(?:single\s+episode|recurrent|unspecified|in\s+(?:partial\s+)?remission|initial\s+encounter|sequela|NOS)\b",
+                        re.IGNORECASE)
+_SIDE_NOTE = re.compile(r"(?:worse|greater|more)\s+(?:on|in)\s+the\s+\w+|(?:left|right)\s+(?:greater|worse)\s+than\s+\w+", re.IGNORECASE)
+
+
 def find_diagnoses(text: str) -> list[Found[str]]:
     """Diagnoses as written, from the first sentence that lists them."""
     lead = _DIAGNOSIS_LEAD.search(text)
@@ -299,7 +333,9 @@ def find_diagnoses(text: str) -> list[Found[str]]:
     found: list[Found[str]] = []
     for piece, offset in _split_list(listing, keep=compound_diagnoses()):
         value = _DIAGNOSIS_TRIM.sub("", piece).strip(" .;:,")
-        if 2 < len(value) < 120:
+        if found and _QUALIFIER.match(value):
+            found[-1] = Found(f"{found[-1].value}, {value}", found[-1].start, lead.end() + offset + len(piece))
+        elif 2 < len(value) < 120 and not _SIDE_NOTE.fullmatch(value):
             found.append(Found(value, lead.end() + offset, lead.end() + offset + len(piece)))
     return found
 

@@ -11,9 +11,9 @@ from imr.extract import read_document
 from imr.parse import parse_document
 from accuracy import compare
 
-# Letters written by hand, each set by someone who had not read the parser or the generator: two
-# sets as text, one as PDFs whose text layers put labels, values and footers out of order.
-FIXTURE_SETS = [Path(__file__).parent / "fixtures" / name for name in ("letters", "letters_b", "letters_c")]
+# Letters written by hand, each set by someone who had not read the parser or the generator: text
+# letters, PDFs whose text layers put labels, values and footers out of order, and a mix of both.
+FIXTURE_SETS = [Path(__file__).parent / "fixtures" / name for name in ("letters", "letters_b", "letters_c", "letters_d")]
 REQUIRED_ACCURACY = 0.99
 
 

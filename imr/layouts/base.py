@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from imr.categories import categorize
 from imr.clean import ascii_lower, collapse_whitespace, lower_pattern
 from imr.fields import (
-    Found, find_age, find_body_parts, find_case_number, find_date_after, find_diagnoses, find_label_column,
+    Found, find_age, find_body_parts, find_case_number, find_date_after, find_diagnoses, find_label_column, find_label_rows,
     find_labeled_date, find_labeled_line, find_priority, find_prose_credentials, find_sex, outcome_from_necessity,
     parse_date, priority_word, split_quantity, split_specialties, split_states,
 )
@@ -38,7 +38,7 @@ SECTION_HEADINGS = (
 )
 _ANY_HEADING = re.compile(r"^[ ]*(?:" + "|".join(SECTION_HEADINGS) + r")[ ]*$", re.IGNORECASE | re.MULTILINE)
 # A letter's closing: where the last decision's rationale ends.
-_CLOSING = re.compile(r"^[ ]*(?:cc:|Sincerely|Respectfully|This\s+determination\s+is\s+final|Right\s+to\s+appeal|APPEAL\s+RIGHTS|"
+_CLOSING = re.compile(r"^[ ]*(?:cc:|/[a-z]{1,4}[ ]*$|Sincerely|Respectfully|This\s+determination\s+is\s+final|Right\s+to\s+appeal|APPEAL\s+RIGHTS|"
                       r"Medical\s+Qualifications\s+of\s+the\s+Expert\s+Reviewer|Documents\s+Reviewed)", re.IGNORECASE | re.MULTILINE)
 
 
@@ -105,7 +105,9 @@ def decision_parts(body: str) -> dict[str, Found[str]]:
         value = body[match.end(): end]
         if role == "claims_administrator" and _NO_GUIDELINE.search(match.group(0) + value[:80]):
             continue
-        parts[role] = Found(collapse_whitespace(value), match.end(), end)
+        if role != "rationale":
+            value = value[: _citation_end(value)]
+        parts[role] = Found(collapse_whitespace(value), match.end(), match.end() + len(value))
     if "rationale" not in parts and "reviewer" in parts:
         # No rationale label: the reviewer's guideline is its first sentence, the rationale the rest.
         reviewer = parts["reviewer"]
@@ -115,6 +117,16 @@ def decision_parts(body: str) -> dict[str, Found[str]]:
             parts["reviewer"] = Found(collapse_whitespace(raw[: cut.start() + 1]), reviewer.start, reviewer.start + cut.start() + 1)
             parts["rationale"] = Found(collapse_whitespace(raw[cut.end():]), reviewer.start + cut.end(), reviewer.end)
     return {role: found for role, found in parts.items() if found.value}
+
+
+# Where a guideline citation's sentence ends and prose about it begins ("... pages 26-27. These
+# guidelines address ..."); abbreviations such as "pp." and "Ed." end no sentence.
+_CITATION_END = re.compile(r"(?<!\bpp)(?<!\bp)(?<!\bEd)(?<!\bNo)(?<!\bvol)(?<!\bal)\.\s+(?=(?:The|These|This|It|In|Per|He|She|They|Both|Here)\b)")
+
+
+def _citation_end(value: str) -> int:
+    match = _CITATION_END.search(value)
+    return match.start() + 1 if match else len(value)
 
 
 def cut_at_closing(text: str) -> str:
@@ -178,7 +190,7 @@ class LayoutParser:
                            r"injury\s+(?:dated|occurring|that\s+occurred)\s+(?:on\s+)?"),
         "ur_denial_date": (r"\b(?:UR|utilization\s+review)\b[^.]{0,80}?\b(?:dated|on|of)\b",),
         "application_received": (r"\bapplication\b[^.]{0,60}?\b(?:filed|received|submitted)\b[^.]{0,20}?\bon\b",),
-        "date_assigned": (r"Notice\s+of\s+Assignment[^.]{0,60}?\b(?:on|dated)\b", r"\bassigned\b[^.]{0,40}?\bon\b"),
+        "date_assigned": (r"Notice\s+of\s+Assignment[^.]{0,120}?\b(?:on|dated)\b", r"\bassigned\b[^.]{0,40}?\bon\b"),
     }
     summary_headings: tuple[str, ...] = (r"(?:CLINICAL\s+|Expert\s+Reviewer\s+)?CASE\s+SUMMARY\s*:?",)
     # Fields this layout normally carries: a missing one makes the record "partial".
@@ -221,9 +233,10 @@ class LayoutParser:
         return parsed
 
     def parse_label_column(self, text: str, parsed: ParsedFields) -> None:
-        """Fields from a label table read column by column (labels first, then values), if there is one."""
+        """Fields from a label table whose values are not beside their labels: read column by column
+        (all labels, then all values) or row by row (a line of labels, then a line of values)."""
         labels = {**self.date_labels, "priority": ("Priority",), "case_number": ("Case Number", "IMR Case Number", "Case #")}
-        for name, found in find_label_column(text, labels).items():
+        for name, found in {**find_label_rows(text, labels), **find_label_column(text, labels)}.items():
             if name in parsed.values:
                 continue
             value = priority_word(found.value) if name == "priority" else parse_date(found.value) if name in self.date_labels else None

@@ -45,7 +45,9 @@ def _wrapped_heading_start(text: str, line_start: int, floor: int) -> int:
             break
         previous_start = text.rfind("\n", floor, previous_end) + 1
         previous = text[previous_start:previous_end].strip()
-        if not previous or previous.endswith((".", ":", ";")) or previous.isupper():
+        # A sentence or label ends the heading above; a line ending in "Qty:" or "," is the heading itself.
+        continues = re.search(r"(?:Qty|Quantity)\s*:$|,$", previous, re.IGNORECASE)
+        if not previous or (previous.endswith((".", ":", ";")) and not continues) or previous.isupper():
             break
         start = previous_start
     return start

@@ -10,7 +10,7 @@ from imr.layouts.base import DecisionBlock, LayoutParser, cut_at_closing, find_s
 
 _DECISIONS_HEADING = r"IMR\s+DECISION\(?S?\)?\s+AND\s+RATIONALE\(?S?\)?"
 _NUMBERED_ITEM = re.compile(
-    r"^[ ]*\d{1,2}[.)][ ]+(?P<item>(?:(?!\n[ ]*\n)[^\n]|\n){1,400}?)\s+(?:is|are|was|were)\s+(?P<neg>not\s+)?medically\s+necessary"
+    r"^[ ]*\d{1,2}[.)][ ]+(?P<item>(?:(?![.;]\s)(?!\n[ ]*\n)[^\n]|\n){1,300}?)\s+(?:is|are|was|were)\s+(?P<neg>not\s*)?medically\s+necessary"
     r"(?:\s+and\s+appropriate)?[ ]*\.?", re.IGNORECASE | re.MULTILINE)
 
 

@@ -11,8 +11,9 @@ from imr.layouts.base import DecisionBlock, LayoutParser, Span, cut_at_closing, 
 
 _DETERMINED = re.compile(
     r"^[ ]*(?P<number>\d{1,2})[.)][ ]+[^\n]{0,80}?\bdetermined\s+(?:that\s+)?(?P<item>(?:(?!\n[ ]*\n)[^\n]|\n){1,400}?)\s+"
-    r"(?:is|are|was|were)\s+(?P<neg>not\s+)?medically\s+necessary", re.IGNORECASE | re.MULTILINE)
-_REGARDING = re.compile(r"^[ ]*(?P<number>\d{1,2})[.)][ ]+Regarding\s+(?:the\s+)?(?:request\s+for\s+)?(?P<item>[^:]{1,300}?)\s*:[ ]*$",
+    r"(?:is|are|was|were)\s+(?P<neg>not\s*)?medically\s+necessary", re.IGNORECASE | re.MULTILINE)
+# The item may hold a colon of its own ("lumbar support: LSO brace:") and wrap onto a second line.
+_REGARDING = re.compile(r"^[ ]*(?P<number>\d{1,2})[.)][ ]+Regarding\s+(?:the\s+)?(?:request\s+for\s+)?(?P<item>[^\n]{1,300}?(?:\n[^\n]{1,200}?)?)[ ]*:[ ]*$",
                         re.IGNORECASE | re.MULTILINE)
 
 

@@ -31,9 +31,9 @@ class ProfessionalReviewLayout(LayoutParser):
         if not issues:
             return []
         items = _split_items(text, issues[0])
-        guidelines = _per_item(text, find_all_sections(text, GUIDELINE_HEADING), len(items))
+        guidelines = _per_item(text, find_all_sections(text, GUIDELINE_HEADING), items)
         rationales = _per_item(text, [Span(s.start, s.start + len(cut_at_closing(s.of(text))))
-                                      for s in find_all_sections(text, RATIONALE_HEADING)], len(items))
+                                      for s in find_all_sections(text, RATIONALE_HEADING)], items)
         blocks = []
         for index, treatment in enumerate(items):
             body = rationales[index] if index < len(rationales) else Span(treatment.end, treatment.end)
@@ -62,12 +62,14 @@ def _split_items(text: str, section: Span) -> list[Found[str]]:
     return items
 
 
-def _per_item(text: str, sections: list[Span], count: int) -> list[Span]:
+def _per_item(text: str, sections: list[Span], items: list[Found[str]]) -> list[Span]:
     """One span per item: the sections themselves when there is one per item, else the numbered
     parts of the single section, else that whole section for a single item."""
+    count = len(items)
     if len(sections) >= count or not sections:
         # One section per item: the next item's numbered question may follow a section without a heading.
-        return [_until_item_number(text, section, index + 2) for index, section in enumerate(sections)]
+        return [_until_next_item(text, section, index + 2, items[index + 1].value if index + 1 < count else None)
+                for index, section in enumerate(sections)]
     content = sections[0].of(text)
     numbered = list(re.finditer(r"^[ ]*\d{1,2}[.)][ ]+", content, re.MULTILINE))
     if len(numbered) >= count:
@@ -76,7 +78,12 @@ def _per_item(text: str, sections: list[Span], count: int) -> list[Span]:
     return sections
 
 
-def _until_item_number(text: str, span: Span, number: int) -> Span:
-    """The span up to a line opening with the given item number ("2. Is ..."), if there is one."""
-    numbered = re.search(rf"^[ ]*{number}[.)][ ]+[A-Za-z]", span.of(text), re.MULTILINE)
+def _until_next_item(text: str, span: Span, number: int, name: str | None) -> Span:
+    """The span up to the next item's numbered line ("2. Is the Urine drug screen ..."), if it follows.
+    A numbered line that does not name that item ("2. Subjective clinical findings") is the
+    rationale's own list."""
+    word = next((w for w in re.findall(r"[A-Za-z]{3,}", name or "")), None)
+    if word is None:
+        return span
+    numbered = re.search(rf"^[ ]*{number}[.)][ ]+(?=[^\n]{{0,80}}?{re.escape(word)})", span.of(text), re.MULTILINE | re.IGNORECASE)
     return Span(span.start, span.start + numbered.start()) if numbered else span
