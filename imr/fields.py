@@ -217,23 +217,36 @@ def _label_patterns(labels: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re
 _VALUE_TOKEN = re.compile(rf"{DATE}|\[[A-Z ]+\]|\S+", re.IGNORECASE)
 
 
+_TWO_LABEL_LINE = re.compile(r"^[^\n:]+:[ \t]*[^\n:]+:[ \t]*$", re.MULTILINE)
+
+
 def find_label_rows(text: str, labels: dict[str, tuple[str, ...]]) -> dict[str, Found[str]]:
     """A label table read row by row with the values on the line below the labels
     ("Case Number: Date Assigned:" / "CM16-0112408 06/09/2016"): the n-th value on the value line
     belongs to the n-th label. Returns field -> value for every such pair of lines."""
+    # Such a line holds two labels and ends in the second one's colon; most letters have none.
+    if not _TWO_LABEL_LINE.search(text):
+        return {}
     _, label_anywhere, field_of = _label_patterns(tuple((name, names) for name, names in labels.items()))
     lowered = ascii_lower(text)
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    labels_by_line: dict[int, list[re.Match[str]]] = {}
+    for match in label_anywhere.finditer(lowered):
+        labels_by_line.setdefault(lowered.rfind("\n", 0, match.start()) + 1, []).append(match)
     found: dict[str, Found[str]] = {}
-    for (start, end), (value_start, value_end) in zip(lines, lines[1:]):
-        names = [m for m in label_anywhere.finditer(lowered, start, end)]
-        if len(names) < 2 or label_anywhere.sub("", lowered[start:end]).strip(" \t:"):
+    for line_start, names in labels_by_line.items():
+        line_end = _line_end(text, line_start)
+        if len(names) < 2 or label_anywhere.sub("", lowered[line_start:line_end]).strip(" \t:") or line_end >= len(text):
             continue
-        values = list(_VALUE_TOKEN.finditer(text, value_start, value_end))
+        values = list(_VALUE_TOKEN.finditer(text, line_end + 1, _line_end(text, line_end + 1)))
         if len(values) == len(names):
             for name, value in zip(names, values):
                 found.setdefault(field_of[_label_key(name.group(1))], Found(value.group(0), value.start(), value.end()))
     return found
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end == -1 else end
 
 
 def priority_word(value: str) -> str | None:

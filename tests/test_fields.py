@@ -2,7 +2,7 @@
 import pytest
 
 from imr.fields import (
-    find_age, find_diagnoses, find_label_column, find_labeled_date, find_prose_credentials, find_sex, outcome_from_necessity,
+    find_age, find_diagnoses, find_label_column, find_label_rows, find_labeled_date, find_prose_credentials, find_sex, outcome_from_necessity,
     parse_date, split_quantity, split_specialties, split_states,
 )
 
@@ -79,3 +79,11 @@ def test_split_quantity(written, name, quantity):
 ])
 def test_outcome_from_the_concluding_statement(rationale, outcome):
     assert outcome_from_necessity(rationale, last=True).value == outcome
+
+
+def test_label_rows_pair_a_line_of_labels_with_the_line_of_values_below():
+    text = "Case Number: Date Assigned:\nCM16-0112408 06/09/2016\nDate of Injury: Decision Date:\n10/14/2014 July 21, 2016\n"
+    found = find_label_rows(text, {"case_number": ("Case Number",), "date_assigned": ("Date Assigned",),
+                                   "date_of_injury": ("Date of Injury",), "decision_date": ("Decision Date",)})
+    assert {k: v.value for k, v in found.items()} == {
+        "case_number": "CM16-0112408", "date_assigned": "06/09/2016", "date_of_injury": "10/14/2014", "decision_date": "July 21, 2016"}
