@@ -40,6 +40,7 @@ _EDGE_LINES = 4
 
 def normalize_characters(text: str) -> str:
     if not text.isascii():
+        text = re.sub(r"\u00ad[ \t]*\r?\n[ \t]*", "", text)  # a soft hyphen at a line end joins the word
         text = unicodedata.normalize("NFKC", text)  # also splits ligatures such as "ﬁ"
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CHARACTER_MAP)
     return _CONTROL_CHARACTERS.sub("", text)
@@ -121,7 +122,8 @@ def _repeated_edge_lines(page_lines: list[list[str]]) -> set[str]:
             return False
         if _CASE_NUMBER.search(line) or _PAGE_MENTION.search(line):
             return True
-        return n == pages and (pages >= 3 or line not in sentence_parts)
+        # A line starting in lower case is the end of a sentence ("medically necessary."), not a header.
+        return n == pages and not line[:1].islower() and (pages >= 3 or line not in sentence_parts)
 
     return {line for line, n in counts.items() if is_furniture(line, n)}
 

@@ -325,7 +325,7 @@ _DIAGNOSIS_LEAD = re.compile(
     r"|diagnos[ie]s\s*(?:(?:listed|documented|noted|given|rendered)\s+)?(?:included?|includes|including|were|was|are|is|of|consisted\s+of|as)?\s*:?"
     r"|diagnostic\s+impressions?\s*(?:included?|were|are|of)?\s*:?)\s+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"\.(?=\s+[A-Z(\[]|\s*$)|\n\s*\n")
-_DIAGNOSIS_TRIM = re.compile(r"^(?:and|or|with|of|a|an|the|as\s+having|having|include[sd]?|including)\s+", re.IGNORECASE)
+_DIAGNOSIS_TRIM = re.compile(r"^(?:\d{1,2}[.)]\s*|(?:and|or|with|of|a|an|the|as\s+having|having|include[sd]?|including)\s+)+", re.IGNORECASE)
 
 
 # A list piece that belongs to the diagnosis before it ("major depressive disorder, single episode"),
@@ -357,9 +357,10 @@ _NEW_DIAGNOSIS_START = re.compile(r"(?:right|left|bilateral|lumbar|cervical|thor
 
 
 def _split_list(listing: str, keep: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
-    """'a, b and c' -> pieces with their offsets; 'and' inside a name in `keep` does not split."""
+    """'a, b and c' -> pieces with their offsets; 'and' inside a name in `keep` does not split. A list
+    separated by semicolons keeps the commas inside its items ("Crush injury, right hand; ...")."""
     pieces: list[tuple[str, int]] = []
-    for part in re.finditer(r"[^,;]+", listing):
+    for part in re.finditer(r"[^;]+" if ";" in listing else r"[^,;]+", listing):
         merged: list[tuple[str, int]] = []
         cursor = 0
         joined_after_with = False
@@ -455,7 +456,7 @@ _TRAILING_QUANTITY = re.compile(
     r"[,;]?\s*(?:#\s?(\d{1,5})|\bx\s?(\d{1,4})|\((\d{1,4})(?:\s+\w+)?\)|\b(\d{1,4})\s+(?:sessions?|visits?|treatments?))\s*$", re.IGNORECASE)
 # The same forms inside a name ("Norco 10/325mg #120 with 2 refills") still state a quantity.
 _INNER_QUANTITY = re.compile(
-    r"#\s?(\d{1,5})\b|\b(\d{1,4})\s+(?:sessions?|visits?)\b|\(\s?(\d{1,4})\s+(?:sessions?|visits?|tablets?)\s?\)", re.IGNORECASE)
+    r"\(\s?(\d{1,4})\s?\)\s+(?:sessions?|visits?|treatments?)\b|#\s?(\d{1,5})\b|\b(\d{1,4})\s+(?:sessions?|visits?)\b|\(\s?(\d{1,4})\s+(?:sessions?|visits?|tablets?)\s?\)", re.IGNORECASE)
 
 
 def split_quantity(treatment: str) -> tuple[str, int | None]:

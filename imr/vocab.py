@@ -21,15 +21,16 @@ def us_states() -> dict[str, str]:
     """Lower-cased name or abbreviation -> the state's full name."""
     states: dict[str, str] = {}
     for row in _rows("us_states.csv"):
-        states[row["name"].lower()] = row["name"]
-        states[row["abbreviation"].lower()] = row["name"]
+        for written in (row["name"], row["abbreviation"], *filter(None, row["aliases"].split(";"))):
+            states[written.lower()] = row["name"]
     return states
 
 
 @lru_cache(maxsize=None)
 def state_name_pattern() -> re.Pattern[str]:
-    names = sorted((r["name"] for r in _rows("us_states.csv")), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")\b", re.IGNORECASE)
+    """Any state name or alias written out ("Washington, D.C." before "Washington"), line breaks allowed."""
+    names = sorted((written for written in us_states() if len(written) > 2), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)

@@ -13,7 +13,7 @@ from accuracy import compare
 
 # Letters written by hand, each set by someone who had not read the parser or the generator: text
 # letters, PDFs whose text layers put labels, values and footers out of order, and a mix of both.
-FIXTURE_SETS = [Path(__file__).parent / "fixtures" / name for name in ("letters", "letters_b", "letters_c", "letters_d")]
+FIXTURE_SETS = [Path(__file__).parent / "fixtures" / name for name in ("letters", "letters_b", "letters_c", "letters_d", "letters_e")]
 REQUIRED_ACCURACY = 0.99
 
 

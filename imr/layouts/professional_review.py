@@ -31,9 +31,11 @@ class ProfessionalReviewLayout(LayoutParser):
         if not issues:
             return []
         items = _split_items(text, issues[0])
+        rationale_sections = [Span(s.start, s.start + len(cut_at_closing(s.of(text)))) for s in find_all_sections(text, RATIONALE_HEADING)]
+        if len(items) == 1 < len(rationale_sections):
+            items = _items_in_a_sentence(items[0], len(rationale_sections)) or items
         guidelines = _per_item(text, find_all_sections(text, GUIDELINE_HEADING), items)
-        rationales = _per_item(text, [Span(s.start, s.start + len(cut_at_closing(s.of(text))))
-                                      for s in find_all_sections(text, RATIONALE_HEADING)], items)
+        rationales = _per_item(text, rationale_sections, items)
         blocks = []
         for index, treatment in enumerate(items):
             body = rationales[index] if index < len(rationales) else Span(treatment.end, treatment.end)
@@ -60,6 +62,21 @@ def _split_items(text: str, section: Span) -> list[Found[str]]:
         if name:
             items.append(Found(name, section.start + start, section.start + end))
     return items
+
+
+_LIST_SENTENCE = re.compile(r"^(?:the\s+)?(?:disputed\s+(?:items?|treatments?|services?)|(?:items?|treatments?|services?)\s+in\s+dispute|"
+                            r"requested\s+(?:items?|treatments?|services?))\s+(?:are|were|include)\s+", re.IGNORECASE)
+
+
+def _items_in_a_sentence(item: Found[str], count: int) -> list[Found[str]]:
+    """"The disputed items are a lumbar MRI and 8 sessions of chiropractic care." -> its items, when
+    there are as many as the letter has rationales (else "and" may be part of a name)."""
+    lead = _LIST_SENTENCE.match(item.value)
+    if not lead:
+        return []
+    names = [re.sub(r"^(?:a|an|the)\s+", "", piece.strip(" .")) for piece in re.split(r",\s*(?:and\s+)?|\s+and\s+", item.value[lead.end():])]
+    names = [name for name in names if name]
+    return [Found(name, item.start, item.end) for name in names] if len(names) == count else []
 
 
 def _per_item(text: str, sections: list[Span], items: list[Found[str]]) -> list[Span]:
