@@ -42,7 +42,7 @@ def read_document(data: bytes, name: str) -> Document:
     if len(data) > MAX_FILE_BYTES:
         raise ExtractError(f"file too large ({len(data) // (1024 * 1024)} MB; limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
     suffix = PurePosixPath(name).suffix.lower()
-    if _looks_like_pdf(data):
+    if looks_like_pdf(data):
         pages = _pdf_pages(data)
     elif suffix == ".pdf":
         raise ExtractError("not a PDF (no PDF header; random or damaged bytes?)")
@@ -51,13 +51,13 @@ def read_document(data: bytes, name: str) -> Document:
     else:
         raise ExtractError(f"unsupported file type '{suffix}' (expected .pdf, .txt or .zip)")
     if not any(page.text.strip() for page in pages):
-        if _looks_like_pdf(data):
+        if looks_like_pdf(data):
             raise ExtractError("no text layer; scanned? (this tool reads text PDFs, not images)")
         raise ExtractError("no text in file")
     return Document(name=name, sha256=sha256(data), pages=pages)
 
 
-def _looks_like_pdf(data: bytes) -> bool:
+def looks_like_pdf(data: bytes) -> bool:
     # The PDF header may follow a little junk; readers accept it within the first 1 KB.
     return b"%PDF-" in data[:1024]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from imr.citations import find_citations
 from imr.clean import clean_pages
-from imr.extract import MAX_FILE_BYTES, ExtractError, pdf_pages_with_layout, read_document, sha256
+from imr.extract import MAX_FILE_BYTES, ExtractError, looks_like_pdf, pdf_pages_with_layout, read_document, sha256
 from imr.layouts.base import LayoutParser, ParsedFields
 from imr.layouts.registry import detect_layout
 from imr.models import Decision, Document, InputFile, Letter, Page
@@ -40,7 +40,7 @@ def parse_bytes(data: bytes, name: str) -> Letter:
     except Exception as error:  # a library failing on hostile input must not end the batch
         return _error_letter(name, sha256(data), f"unreadable file ({type(error).__name__})")
     letter = parse_document(document)
-    if letter.status != "ok" and document.pages and data.lstrip()[:1024].find(b"%PDF-") >= 0:
+    if letter.status != "ok" and looks_like_pdf(data):
         letter = _better_of(letter, _reparse_with_layout(data, document))
     return letter
 
