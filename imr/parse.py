@@ -17,6 +17,8 @@ from imr.models import Decision, Document, InputFile, Letter, Page
 
 # Bound per-file work: a "letter" longer than this is not one letter.
 MAX_TEXT_CHARS = 400_000
+# The slow second reading (pdfplumber) is spent only on documents of a letter's length.
+MAX_LAYOUT_READING_PAGES = 12
 NOT_A_LETTER = "not an IMR determination letter (none of the known letter layouts found)"
 
 
@@ -40,7 +42,7 @@ def parse_bytes(data: bytes, name: str) -> Letter:
     except Exception as error:  # a library failing on hostile input must not end the batch
         return _error_letter(name, sha256(data), f"unreadable file ({type(error).__name__})")
     letter = parse_document(document)
-    if letter.status != "ok" and looks_like_pdf(data):
+    if letter.status != "ok" and looks_like_pdf(data) and len(document.pages) <= MAX_LAYOUT_READING_PAGES:
         letter = _better_of(letter, _reparse_with_layout(data, document))
     return letter
 
