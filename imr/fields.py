@@ -335,11 +335,21 @@ _QUALIFIER = re.compile(r"(?:single\s+episode|recurrent|unspecified|in\s+(?:part
 _SIDE_NOTE = re.compile(r"(?:worse|greater|more)\s+(?:on|in)\s+the\s+\w+|(?:left|right)\s+(?:greater|worse)\s+than\s+\w+", re.IGNORECASE)
 
 
+# Diagnoses listed one a line under their lead: "- lumbar radiculopathy", "* ...", "1) ...".
+_BULLET_LINE = re.compile(r"^[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+([^\n]+)", re.MULTILINE)
+_BULLET_LIST = re.compile(r"(?:[ \t]*\n)?(?:[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+[^\n]+(?:\n|$)){2,}")
+
+
 def find_diagnoses(text: str) -> list[Found[str]]:
     """Diagnoses as written, from the first sentence that lists them."""
     lead = _DIAGNOSIS_LEAD.search(text)
     if not lead:
         return []
+    bullets = _BULLET_LIST.match(text, lead.end())
+    if bullets:
+        # One diagnosis a bulleted line, commas and all.
+        return [Found(m.group(1).strip(" .;"), m.start(1), m.end(1))
+                for m in _BULLET_LINE.finditer(text, bullets.start(), bullets.end()) if m.group(1).strip(" .;")]
     end = _SENTENCE_END.search(text, lead.end())
     stop = end.start() if end else min(len(text), lead.end() + 400)
     listing = text[lead.end(): stop]
@@ -455,6 +465,9 @@ _QUANTITY_LABEL = re.compile(r"[,;]?\s*\(?\b(?:Qty|Quantity|QTY)\s*[:.]?\s*(\d{1
 _TRAILING_QUANTITY = re.compile(
     r"[,;]?\s*(?:#\s?(\d{1,5})|\bx\s?(\d{1,4})|\((\d{1,4})(?:\s+\w+)?\)|\b(\d{1,4})\s+(?:sessions?|visits?|treatments?))\s*$", re.IGNORECASE)
 # The same forms inside a name ("Norco 10/325mg #120 with 2 refills") still state a quantity.
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30}
+_WORD_QUANTITY = re.compile(rf"\b({'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})\s+(?:sessions?|visits?|treatments?)\b", re.IGNORECASE)
 _INNER_QUANTITY = re.compile(
     r"\(\s?(\d{1,4})\s?\)\s+(?:sessions?|visits?|treatments?)\b|#\s?(\d{1,5})\b|\b(\d{1,4})\s+(?:sessions?|visits?)\b|\(\s?(\d{1,4})\s+(?:sessions?|visits?|tablets?)\s?\)", re.IGNORECASE)
 
@@ -471,7 +484,10 @@ def split_quantity(treatment: str) -> tuple[str, int | None]:
     if trailing and name[: trailing.start()].strip(" ,;:"):
         return name[: trailing.start()].strip(" ,;:"), int(next(g for g in trailing.groups() if g))
     inner = _INNER_QUANTITY.search(name)
-    return name.strip(" ,;:"), int(next(g for g in inner.groups() if g)) if inner else None
+    if inner:
+        return name.strip(" ,;:"), int(next(g for g in inner.groups() if g))
+    spelled = _WORD_QUANTITY.search(name)  # "Six sessions of aquatic therapy"
+    return name.strip(" ,;:"), _NUMBER_WORDS[spelled.group(1).lower()] if spelled else None
 
 
 _DIRECT_OUTCOME = re.compile(r"\b(upheld|uphold|overturned|overturn|not\s+medically\s+necessary|medically\s+necessary)\b", re.IGNORECASE)

@@ -36,7 +36,12 @@ SECTION_HEADINGS = (
     r"Treatment\(?s?\)?\s+in\s+Dispute\s+Listed\s+on\s+(?:the\s+)?IMR\s+Application\s*:?",
     r"EXPERT\s+REVIEWER\s+QUALIFICATIONS\s*:?",
 )
-_ANY_HEADING = re.compile(r"^[ ]*(?:" + "|".join(SECTION_HEADINGS) + r")[ ]*$", re.IGNORECASE | re.MULTILINE)
+def heading_line(heading: str) -> str:
+    """A heading alone on its line, perhaps numbered ("1. MEDICAL TREATMENT GUIDELINE(S) ...")."""
+    return rf"^[ ]*(?:\d{{1,2}}[.)][ ]+)?(?:{heading})[ ]*:?[ ]*$"
+
+
+_ANY_HEADING = re.compile(heading_line("|".join(SECTION_HEADINGS)), re.IGNORECASE | re.MULTILINE)
 # A letter's closing: where the last decision's rationale ends.
 _CLOSING = re.compile(r"^[ ]*(?:cc:|/[a-z]{1,4}[ ]*$|Sincerely|Respectfully|This\s+determination\s+is\s+final|Right\s+to\s+appeal|APPEAL\s+RIGHTS|"
                       r"Medical\s+Qualifications\s+of\s+the\s+Expert\s+Reviewer|Documents\s+Reviewed)", re.IGNORECASE | re.MULTILINE)
@@ -51,21 +56,18 @@ class Span:
         return text[self.start: self.end]
 
 
-def find_section(text: str, heading: str) -> Span | None:
-    """The text under a heading (a regex at the start of a line), up to the next known heading."""
-    match = re.search(rf"^[ ]*(?:{heading})[ ]*:?[ ]*$", text, re.IGNORECASE | re.MULTILINE)
-    if not match:
-        return None
-    following = _ANY_HEADING.search(text, match.end())
-    return Span(match.end(), following.start() if following else len(text))
-
-
 def find_all_sections(text: str, heading: str) -> list[Span]:
+    """The text under each occurrence of a heading (a regex), up to the next known heading."""
     spans = []
-    for match in re.finditer(rf"^[ ]*(?:{heading})[ ]*:?[ ]*$", text, re.IGNORECASE | re.MULTILINE):
+    for match in re.finditer(heading_line(heading), text, re.IGNORECASE | re.MULTILINE):
         following = _ANY_HEADING.search(text, match.end())
         spans.append(Span(match.end(), following.start() if following else len(text)))
     return spans
+
+
+def find_section(text: str, heading: str) -> Span | None:
+    sections = find_all_sections(text, heading)
+    return sections[0] if sections else None
 
 
 # The labeled parts of one decision, in the wordings of the four layouts.
