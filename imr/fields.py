@@ -102,7 +102,7 @@ def find_labeled_date(text: str, labels: tuple[str, ...]) -> Found[str] | None:
                 # "UR Decision Date" is not "Decision Date".
                 line_start = lowered.rfind("\n", 0, match.start()) + 1
                 if (not (match.group("colon") or " " in label) or lowered.endswith(("ur ", "review "), 0, match.start())
-                        or lowered[match.start() - 1: match.start()].isalnum()
+                        or lowered[match.start() - 1: match.start()].isalpha()
                         or (" " not in label and lowered[line_start: match.start()].strip())):
                     continue
                 iso = parse_date(match.group("date"))

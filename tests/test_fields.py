@@ -22,6 +22,8 @@ def test_labeled_dates_two_per_line_and_prose_is_not_a_label():
     assert find_labeled_date(text, ("Decision Date",)).value == "2015-04-04"
     assert find_labeled_date(text, ("Date Assigned",)).value == "2015-03-01"
     assert find_labeled_date(text, ("Dated",)) is None
+    # Two columns read as one line can glue a label to the value before it.
+    assert find_labeled_date("Date of injury: December 12, 2007Decision Date: March 11, 2017", ("Decision Date",)).value == "2017-03-11"
 
 
 def test_label_column_pairs_labels_with_values_by_position():
