@@ -330,8 +330,8 @@ _DIAGNOSIS_TRIM = re.compile(r"^(?:\d{1,2}[.)]\s*|(?:and|or|with|of|a|an|the|as\
 
 # A list piece that belongs to the diagnosis before it ("major depressive disorder, single episode"),
 # and one that only says where it is worse ("osteoarthritis, worse on the left"), which is no diagnosis.
-_QUALIFIER = re.compile(r"(?:single\s+episode|recurrent|unspecified|in\s+(?:partial\s+)?remission|initial\s+encounter|sequela|NOS)\b",
-                        re.IGNORECASE)
+_QUALIFIER = re.compile(r"(?:single\s+episode|recurrent|unspecified|in\s+(?:partial\s+)?remission|initial\s+encounter|sequela|NOS"
+                        r"|status\s+post\s+\w+$)\b", re.IGNORECASE)  # "status post repair", not "status post right knee arthroscopy"
 _SIDE_NOTE = re.compile(r"(?:worse|greater|more)\s+(?:on|in)\s+the\s+\w+|(?:left|right)\s+(?:greater|worse)\s+than\s+\w+", re.IGNORECASE)
 
 
