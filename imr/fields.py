@@ -366,6 +366,13 @@ def find_diagnoses(text: str) -> list[Found[str]]:
 _NEW_DIAGNOSIS_START = re.compile(r"(?:right|left|bilateral|lumbar|cervical|thoracic|chronic|status\s+post|s/p)\b", re.IGNORECASE)
 
 
+def _joins_a_kept_phrase(before: str, after: str, keep: frozenset[str]) -> bool:
+    """Whether "before and after" holds, across its "and", a phrase that is never split
+    ("myalgia and myositis", "open reduction and internal fixation")."""
+    joined = f"{before} and {after}".lower()
+    return any(phrase in joined and phrase not in before.lower() and phrase not in after.lower() for phrase in keep)
+
+
 def _split_list(listing: str, keep: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
     """'a, b and c' -> pieces with their offsets; 'and' inside a name in `keep` does not split. A list
     separated by semicolons keeps the commas inside its items ("Crush injury, right hand; ...")."""
@@ -381,7 +388,7 @@ def _split_list(listing: str, keep: frozenset[str] = frozenset()) -> list[tuple[
             # ... but not when what follows "and" starts a diagnosis of its own ("and right plantar fasciitis").
             after_with = (bool(merged) and " with " in f" {merged[-1][0]} " and not joined_after_with
                           and not _NEW_DIAGNOSIS_START.match(word))
-            if merged and (f"{merged[-1][0]} and {word}".lower() in keep or after_with):
+            if merged and (_joins_a_kept_phrase(merged[-1][0], word, keep) or after_with):
                 merged[-1] = (f"{merged[-1][0]} and {word}", merged[-1][1])
                 joined_after_with = joined_after_with or after_with
             elif word:
@@ -406,7 +413,7 @@ def split_specialties(text: str) -> list[str]:
     where 'and' splits ('Anesthesiology and Pain Medicine' is two, 'Physical Medicine and
     Rehabilitation' one); commas and semicolons always split."""
     entries: list[str] = []
-    for part in re.split(r"[;,]|\s+/\s+", text):
+    for part in re.split(r"[;,]|\s+/\s+|\s+and\s+in\s+", text):
         part = collapse_whitespace(part).strip(" .:")
         part = re.sub(r"^(?:and|in|with|the)\s+", "", part, flags=re.IGNORECASE)
         if not part:
@@ -425,7 +432,7 @@ _BOARD_CERTIFIED = re.compile(lower_pattern(
     r"\b(?:board[-\s]+certified|certified\s+by\s+the\s+American\s+Board\s+of|diplomate\s+of\s+the\s+American\s+Board\s+of)\s+(?:(?:in|as\s+an?)\s+)?"
     r"(.+?)(?=,?\s+(?:and\s+)?(?:has|holds|is\s+(?:also\s+)?(?:licensed|fellowship|sub)|who|with\s+a\s+sub)|[.;]\s|\.$|\n\s*\n)"), re.DOTALL)
 _SUBSPECIALTY = re.compile(lower_pattern(
-    r"\b(?:sub-?specialty|subspecialties|sub-?specialized|fellowship(?:[- ]trained)?|fellowship\s+training)\s+(?:certification\s+)?(?:in\s+)?"
+    r"\b(?:sub-?specialty|subspecialties|sub-?specialized|fellowship(?:[- ]trained)?|fellowship\s+training)\s+(?:certification\s+|certificate\s+)?(?:in\s+)?"
     r"(.+?)(?=,?\s+(?:and\s+)?(?:is|has|holds|who)\b|[.;]\s|\.$|\n\s*\n)"), re.DOTALL)
 _LICENSED = re.compile(lower_pattern(
     r"\blicen[sc](?:ed|e)\s+(?:to\s+practice\s+)?(?:medicine\s+)?(?:\w+\s+){0,2}?in\s+(?:the\s+states?\s+of\s+)?"

@@ -182,7 +182,7 @@ class LayoutParser:
                                  "Application Received Date", "IMR Application Date", "Date Received", "Received Date",
                                  "Date IMR Application Received"),
         "date_assigned": ("Date Assigned", "Assigned Date", "Assignment Date", "Date of Assignment", "IMR Assignment Date"),
-        "decision_date": ("Decision Date", "Date of Decision", "Determination Date", "Date of Determination", "Final Determination Date",
+        "decision_date": ("Decision Date", "Date of Decision", "Determination Date", "Date of Determination", "Final Determination Date", "Date of Final Determination",
                           "Dated", "Date of Letter", "Date"),
     }
     # Prose fallbacks: a cue phrase, then the first date after it.

@@ -9,7 +9,8 @@ from imr.layouts.base import DecisionBlock, LayoutParser, cut_at_closing, find_s
 
 _DECISIONS_HEADING = r"IMR\s+ISSUES,?\s+DECISIONS,?\s+AND\s+RATIONALES?"
 # "<item>: Upheld" with the outcome possibly wrapped onto the next line.
-_ITEM_LINE = re.compile(r"^(?P<item>[^\n]*?\S)[ ]*[:\-][ \n]*(?P<outcome>Upheld|Overturned|Uphold|Overturn)\b[ ]*\.?[ ]*$",
+# "<item>: Upheld", with the outcome perhaps wrapped onto the next line, or standing there alone.
+_ITEM_LINE = re.compile(r"^(?P<item>[^\n]*?\S)(?:[ ]*[:\-][ \n]*|[ ]*\n[ ]*)(?P<outcome>Upheld|Overturned|Uphold|Overturn)\b[ ]*\.?[ ]*$",
                         re.IGNORECASE | re.MULTILINE)
 _WRAPPED_HEADING_LINES = 2
 
