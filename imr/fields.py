@@ -91,8 +91,9 @@ def _labeled_date_pattern(label: str, spaced: bool) -> re.Pattern[str]:
 
 def find_labeled_date(text: str, labels: tuple[str, ...]) -> Found[str] | None:
     """The date written right after a label ("Date of Injury: 2/16/2000"), labels tried in order.
-    A one-word label needs its colon and a line of its own ("Dated: 9/26/2013"): prose ("the
-    application dated March 11") and the end of a longer label ("UR Denial Date:") are not labels.
+    A one-word label needs its colon and must open a line or a table column ("Dated: 9/26/2013"):
+    prose ("the application dated March 11") and the end of a longer label ("UR Denial Date:") are
+    not labels.
     Longer labels stand without a colon, as in tables read as text. Labels broken by
     stray spaces are tried only when no clean label is found (the slower pattern)."""
     lowered = ascii_lower(text)
@@ -103,7 +104,8 @@ def find_labeled_date(text: str, labels: tuple[str, ...]) -> Found[str] | None:
                 line_start = lowered.rfind("\n", 0, match.start()) + 1
                 if (not (match.group("colon") or " " in label) or lowered.endswith(("ur ", "review "), 0, match.start())
                         or lowered[match.start() - 1: match.start()].isalpha()
-                        or (" " not in label and lowered[line_start: match.start()].strip())):
+                        or (" " not in label and lowered[line_start: match.start()].strip()
+                            and not lowered.endswith("  ", 0, match.start()))):
                     continue
                 iso = parse_date(match.group("date"))
                 if iso:
@@ -429,7 +431,7 @@ def split_specialties(text: str) -> list[str]:
 
 # Credential sentences, searched in ascii_lower text.
 _BOARD_CERTIFIED = re.compile(lower_pattern(
-    r"\b(?:board[-\s]+certified|certified\s+by\s+the\s+American\s+Board\s+of|diplomate\s+of\s+the\s+American\s+Board\s+of)\s+(?:(?:in|as\s+an?)\s+)?"
+    r"\b(?:board[-\s]+certified|board\s+certification|certified\s+by\s+the\s+American\s+Board\s+of|diplomate\s+of\s+the\s+American\s+Board\s+of)\s+(?:(?:in|as\s+an?)\s+)?"
     r"(.+?)(?=,?\s+(?:and\s+)?(?:has|holds|is\s+(?:also\s+)?(?:licensed|fellowship|sub)|who|with\s+a\s+sub)|[.;]\s|\.$|\n\s*\n)"), re.DOTALL)
 _SUBSPECIALTY = re.compile(lower_pattern(
     r"\b(?:sub-?specialty|subspecialties|sub-?specialized|fellowship(?:[- ]trained)?|fellowship\s+training)\s+(?:certification\s+|certificate\s+)?(?:in\s+)?"

@@ -28,7 +28,7 @@ SECTION_HEADINGS = (
     r"IMR\s+ISSUES,?\s+DECISIONS,?\s+AND\s+RATIONALES?",
     r"IMR\s+DECISION\(?S?\)?\s+AND\s+RATIONALE\(?S?\)?\s*:?",
     r"INDEPENDENT\s+MEDICAL\s+REVIEW\s+DECISION\s+AND\s+RATIONALE\s*:?",
-    r"ISSUES?\s+AT\s+DISPUTE\s*:?",
+    r"ISSUE(?:S|\(S\))?\s+AT\s+DISPUTE\s*:?",
     GUIDELINE_HEADING,
     RATIONALE_HEADING,
     r"(?:MEDICAL\s+)?REVIEWER\s+QUALIFICATIONS\s*:?",
@@ -37,8 +37,8 @@ SECTION_HEADINGS = (
     r"EXPERT\s+REVIEWER\s+QUALIFICATIONS\s*:?",
 )
 def heading_line(heading: str) -> str:
-    """A heading alone on its line, perhaps numbered ("1. MEDICAL TREATMENT GUIDELINE(S) ...")."""
-    return rf"^[ ]*(?:\d{{1,2}}[.)][ ]+)?(?:{heading})[ ]*:?[ ]*$"
+    """A heading alone on its line, perhaps numbered ("1. MEDICAL TREATMENT GUIDELINE(S) ...", "IV. ...")."""
+    return rf"^[ ]*(?:(?:\d{{1,2}}|[IVX]{{1,4}})[.)][ ]+)?(?:{heading})[ ]*:?[ ]*$"
 
 
 _ANY_HEADING = re.compile(heading_line("|".join(SECTION_HEADINGS)), re.IGNORECASE | re.MULTILINE)

@@ -11,10 +11,12 @@ from imr.layouts.base import (
     GUIDELINE_HEADING, RATIONALE_HEADING, DecisionBlock, LayoutParser, Span, cut_at_closing, find_all_sections, strip_request_words,
 )
 
-_ISSUES_HEADING = r"ISSUES?\s+AT\s+DISPUTE\s*:?"
+_ISSUES_HEADING = r"ISSUE(?:S|\(S\))?\s+AT\s+DISPUTE\s*:?"
 _TABLE_HEADER = re.compile(r"treatment\s*/\s*service|^\s*(?:no\.?|#|item)\s+\w+.*(?:requested|disputed|service)", re.IGNORECASE)
 _ITEM_NUMBER = re.compile(r"\s*(?:\d{1,2}\s+)?")
-_NUMBERED = re.compile(r"^[ ]*(?:\d{1,2}[.)]|[-*])[ ]+", re.MULTILINE)
+# An item's mark: "1.", "1)", "(1)", "A.", "(a)", or a bullet.
+_ITEM_MARK = r"(?:\d{1,2}[.)]|\(\d{1,2}\)|[A-H][.)]|\([A-Ha-h]\)|[-*\u2022])"
+_NUMBERED = re.compile(rf"^[ ]*{_ITEM_MARK}[ ]+", re.MULTILINE)
 _ISSUE_WORDING = re.compile(
     r"^(?:(?:is|was|are|were|whether)\s+)?(?:the\s+)?(?:request(?:ed)?\s+(?:for\s+)?)?|\s*(?:is|was|are|were)?\s*(?:medically\s+necessary\s+and\s+appropriate|medically\s+necessary)\s*[?.]?\s*$",
     re.IGNORECASE)
@@ -88,7 +90,7 @@ def _per_item(text: str, sections: list[Span], items: list[Found[str]]) -> list[
         return [_until_next_item(text, section, index + 2, items[index + 1].value if index + 1 < count else None)
                 for index, section in enumerate(sections)]
     content = sections[0].of(text)
-    numbered = list(re.finditer(r"^[ ]*\d{1,2}[.)][ ]+", content, re.MULTILINE))
+    numbered = list(re.finditer(rf"^[ ]*{_ITEM_MARK}[ ]+", content, re.MULTILINE))
     if len(numbered) >= count:
         bounds = [m.start() for m in numbered] + [len(content)]
         return [Span(sections[0].start + bounds[i], sections[0].start + bounds[i + 1]) for i in range(len(numbered))]
