@@ -91,9 +91,9 @@ def _labeled_date_pattern(label: str, spaced: bool) -> re.Pattern[str]:
 
 def find_labeled_date(text: str, labels: tuple[str, ...]) -> Found[str] | None:
     """The date written right after a label ("Date of Injury: 2/16/2000"), labels tried in order.
-    A one-word label needs its colon and must open a line or a table column ("Dated: 9/26/2013"):
-    prose ("the application dated March 11") and the end of a longer label ("UR Denial Date:") are
-    not labels.
+    A one-word label needs its colon and must open a line or follow another label's value
+    ("1/10/2014 Dated: 2/24/2014"): prose ("the application dated March 11") and the end of a longer
+    label ("UR Denial Date:") are not labels.
     Longer labels stand without a colon, as in tables read as text. Labels broken by
     stray spaces are tried only when no clean label is found (the slower pattern)."""
     lowered = ascii_lower(text)
@@ -105,7 +105,7 @@ def find_labeled_date(text: str, labels: tuple[str, ...]) -> Found[str] | None:
                 if (not (match.group("colon") or " " in label) or lowered.endswith(("ur ", "review "), 0, match.start())
                         or lowered[match.start() - 1: match.start()].isalpha()
                         or (" " not in label and lowered[line_start: match.start()].strip()
-                            and not lowered.endswith("  ", 0, match.start()))):
+                            and lowered[line_start: match.start()].rstrip()[-1:].isalpha())):
                     continue
                 iso = parse_date(match.group("date"))
                 if iso:
