@@ -96,7 +96,7 @@ def _fill(letter: Letter, layout: LayoutParser, parsed: ParsedFields) -> None:
         decision.citations = (find_citations(decision.claims_administrator_guideline, "claims_administrator")
                               + find_citations(decision.reviewer_guideline, "reviewer"))
     letter.overall_outcome = overall_outcome(letter.decisions)
-    letter.warnings = parsed.warnings + _missing(letter, layout)
+    letter.warnings = _missing(letter, layout)
     letter.status = "partial" if letter.warnings else "ok"
 
 
@@ -110,10 +110,9 @@ def overall_outcome(decisions: list[Decision]) -> str | None:
 
 
 def _missing(letter: Letter, layout: LayoutParser) -> list[str]:
-    warnings = [f"missing {name.replace('_', ' ')}" for name in layout.expected_fields if getattr(letter, name) in (None, [])]
-    for name in ("reviewer_licensure", "reviewer_specialties", "patient_age", "patient_sex"):
-        if getattr(letter, name) in (None, []):
-            warnings.append(f"missing {name.replace('_', ' ')}")
+    # Every layout states the reviewer and the patient; dates and labels vary by layout.
+    expected = (*layout.expected_fields, "reviewer_licensure", "reviewer_specialties", "patient_age", "patient_sex")
+    warnings = [f"missing {name.replace('_', ' ')}" for name in expected if getattr(letter, name) in (None, [])]
     if not letter.decisions:
         warnings.append("no decisions found")
     for index, decision in enumerate(letter.decisions, 1):

@@ -157,7 +157,6 @@ class ParsedFields:
     values: dict[str, object] = field(default_factory=dict)
     evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
     decisions: list[Decision] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
     def put(self, name: str, found: Found | list[Found] | None) -> None:
         if isinstance(found, list):

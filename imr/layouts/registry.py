@@ -26,6 +26,3 @@ def detect_layout(text: str) -> LayoutParser | None:
         return layout
     return None
 
-
-def layout_by_id(layout_id: str) -> LayoutParser:
-    return next(layout for layout in LAYOUTS if layout.layout_id == layout_id)
