@@ -60,7 +60,7 @@ def clean_pages(pages: list[Page]) -> str:
     for index, lines in enumerate(page_lines):
         for position, line in enumerate(lines):
             numbered = _DIGIT.search(line) is not None  # page numbers, footers and case numbers all hold digits
-            if numbered and (_PAGE_NUMBER_LINE.match(line) or _PAGE_FOOTER_LINE.match(line)) or line in notices:
+            if numbered and _is_page_marker(line) or line in notices:
                 continue
             # A running header's first copy stays (on page one it may be the label itself), and so does
             # any copy in the opening label block: a table read column-wise repeats it as a value.
@@ -80,13 +80,18 @@ def clean_pages(pages: list[Page]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+def _is_page_marker(line: str) -> bool:
+    """A page number alone ("Page 2 of 4", "- 2 -") or a footer naming the page."""
+    return bool(_PAGE_NUMBER_LINE.match(line) or _PAGE_FOOTER_LINE.match(line))
+
+
 def _split_at_page_numbers(lines: list[str]) -> list[list[str]]:
     """A text file saved from a PDF keeps its page numbers but not its pages: cut after each page
     number line, so running headers and footers are found at the edges of the pages again."""
     pages: list[list[str]] = [[]]
     for line in lines:
         pages[-1].append(line)
-        if _PAGE_NUMBER_LINE.match(line) or _PAGE_FOOTER_LINE.match(line):
+        if _is_page_marker(line):
             pages.append([])
     return [page for page in pages if any(page)]
 
