@@ -1,5 +1,5 @@
 """Shared field finders used by every layout parser: dates, case numbers, labeled values, age and
-sex, body parts, diagnoses, reviewer credentials, quantities and outcome phrases.
+sex, body parts, diagnoses, reviewer credentials and outcome phrases.
 
 Each finder takes text and returns a `Found` (value plus the span it came from, for the app's
 highlighting) or None; none of them knows which layout it is reading."""
@@ -469,36 +469,6 @@ def _unique(found: list[Found[str]]) -> list[Found[str]]:
 
 
 # --- decisions ----------------------------------------------------------------------------------
-_QUANTITY_LABEL = re.compile(r"[,;]?\s*\(?\b(?:Qty|Quantity|QTY)\s*[:.]?\s*(\d{1,5})(?:\.\d+)?\)?", re.IGNORECASE)
-# Quantity forms that close a treatment name: "#120", "x 8", "(6 sessions)", "12 visits".
-_TRAILING_QUANTITY = re.compile(
-    r"[,;]?\s*(?:#\s?(\d{1,5})|\bx\s?(\d{1,4})|\((\d{1,4})(?:\s+\w+)?\)|\b(\d{1,4})\s+(?:sessions?|visits?|treatments?))\s*$", re.IGNORECASE)
-# The same forms inside a name ("Norco 10/325mg #120 with 2 refills") still state a quantity.
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                 "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30}
-_WORD_QUANTITY = re.compile(rf"\b({'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})\s+(?:sessions?|visits?|treatments?)\b", re.IGNORECASE)
-_INNER_QUANTITY = re.compile(
-    r"\(\s?(\d{1,4})\s?\)\s+(?:sessions?|visits?|treatments?)\b|#\s?(\d{1,5})\b|\b(\d{1,4})\s+(?:sessions?|visits?)\b|\(\s?(\d{1,4})\s+(?:sessions?|visits?|tablets?)\s?\)", re.IGNORECASE)
-
-
-def split_quantity(treatment: str) -> tuple[str, int | None]:
-    """'Myofascial Therapy for Neck, Qty: 6' -> ('Myofascial Therapy for Neck', 6); likewise a quantity
-    closing the name ('Norco 10/325mg #120', 'Acupuncture (6 sessions)') is taken out of it. A count
-    inside the name ('4 hours per day') is part of the name, not a quantity."""
-    name = collapse_whitespace(treatment)
-    labeled = _QUANTITY_LABEL.search(name)
-    if labeled:
-        return (name[: labeled.start()] + name[labeled.end():]).strip(" ,;:"), int(labeled.group(1))
-    trailing = _TRAILING_QUANTITY.search(name)
-    if trailing and name[: trailing.start()].strip(" ,;:"):
-        return name[: trailing.start()].strip(" ,;:"), int(next(g for g in trailing.groups() if g))
-    inner = _INNER_QUANTITY.search(name)
-    if inner:
-        return name.strip(" ,;:"), int(next(g for g in inner.groups() if g))
-    spelled = _WORD_QUANTITY.search(name)  # "Six sessions of aquatic therapy"
-    return name.strip(" ,;:"), _NUMBER_WORDS[spelled.group(1).lower()] if spelled else None
-
-
 _DIRECT_OUTCOME = re.compile(r"\b(upheld|uphold|overturned|overturn|not\s+medically\s+necessary|medically\s+necessary)\b", re.IGNORECASE)
 _NECESSITY = re.compile(
     r"\b(?P<neg>not|non|no\s+longer|un)?[\s-]*(?:be\s+|considered\s+|deemed\s+|found\s+|established\s+as\s+|shown\s+to\s+be\s+)?"

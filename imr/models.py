@@ -84,9 +84,12 @@ class Citation:
 class Decision:
     """One disputed treatment and the reviewer's outcome for it."""
 
-    treatment: str
-    quantity: int | None = None
+    treatment: str  # the item IMR decided, as written, without a closing quantity
+    quantity: int | float | None = None
     outcome: str | None = None  # one of OUTCOMES
+    # A modified request: what was first asked for and the part UR authorized, as written.
+    original_request: str | None = None
+    authorized_portion: str | None = None
     category: str = "Other"
     claims_administrator_guideline: str | None = None
     reviewer_guideline: str | None = None
@@ -98,6 +101,8 @@ class Decision:
             "treatment": self.treatment,
             "quantity": self.quantity,
             "outcome": self.outcome,
+            "original_request": self.original_request,
+            "authorized_portion": self.authorized_portion,
             "category": self.category,
             "claims_administrator_guideline": self.claims_administrator_guideline,
             "reviewer_guideline": self.reviewer_guideline,

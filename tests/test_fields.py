@@ -3,7 +3,7 @@ import pytest
 
 from imr.fields import (
     find_age, find_diagnoses, find_label_column, find_label_rows, find_labeled_date, find_prose_credentials, find_sex, outcome_from_necessity,
-    parse_date, split_quantity, split_specialties, split_states,
+    parse_date, split_specialties, split_states,
 )
 
 
@@ -60,19 +60,6 @@ def test_credentials_in_prose_and_lists():
     assert [s.value for s in states] == ["California", "Texas"]
     assert split_specialties("Anesthesiology and Pain Medicine") == ["Anesthesiology", "Pain Medicine"]
     assert split_states("California, New York and Nevada") == ["California", "New York", "Nevada"]
-
-
-@pytest.mark.parametrize("written, name, quantity", [
-    ("Myofascial Therapy for Neck, Qty: 6", "Myofascial Therapy for Neck", 6),
-    ("Meloxicam 15mg, Qty: 30.00", "Meloxicam 15mg", 30),
-    ("Norco 10/325mg #120", "Norco 10/325mg", 120),
-    ("Acupuncture (6 sessions)", "Acupuncture", 6),
-    ("Chiropractic treatment x8", "Chiropractic treatment", 8),
-    ("Physical therapy 2x week x 6 weeks", "Physical therapy 2x week x 6 weeks", None),
-    ("Home health care 4 hours per day", "Home health care 4 hours per day", None),
-])
-def test_split_quantity(written, name, quantity):
-    assert split_quantity(written) == (name, quantity)
 
 
 @pytest.mark.parametrize("rationale, outcome", [

@@ -12,8 +12,9 @@ from imr.clean import ascii_lower, collapse_whitespace, lower_pattern
 from imr.fields import (
     Found, find_age, find_body_parts, find_case_number, find_date_after, find_diagnoses, find_label_column, find_label_rows,
     find_labeled_date, find_labeled_line, find_priority, find_prose_credentials, find_sex, outcome_from_necessity,
-    parse_date, priority_word, split_quantity, split_specialties, split_states,
+    parse_date, priority_word, split_specialties, split_states,
 )
+from imr.items import parse_item_heading
 from imr.models import Decision
 
 # The professional-review headings, which wrap over up to three lines of capitals.
@@ -280,7 +281,7 @@ class LayoutParser:
             parts.update(self.guideline_parts(text, block.guidelines))
         if "rationale" not in parts and block.body_is_rationale:
             parts["rationale"] = Found(collapse_whitespace(block.body.of(text)), block.body.start, block.body.end)
-        treatment, quantity = split_quantity(block.treatment.value)
+        item = parse_item_heading(block.treatment.value)
         outcome = block.outcome
         rationale = parts.get("rationale")
         if outcome is None and rationale is not None:
@@ -293,10 +294,12 @@ class LayoutParser:
         for role, found in parts.items():
             parsed.evidence[f"{key}.{role}"] = (found.start, found.end)
         return Decision(
-            treatment=treatment,
-            quantity=quantity,
+            treatment=item.treatment,
+            quantity=item.quantity,
+            original_request=item.original_request,
+            authorized_portion=item.authorized_portion,
             outcome=outcome.value if outcome else None,
-            category=categorize(treatment),
+            category=categorize(item.treatment),
             claims_administrator_guideline=parts["claims_administrator"].value if "claims_administrator" in parts else None,
             reviewer_guideline=parts["reviewer"].value if "reviewer" in parts else None,
             rationale=rationale.value if rationale else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from imr.fields import Found, outcome_word
+from imr.items import MODIFIED_REQUEST_CUE, continues_modified_request
 from imr.layouts.base import DecisionBlock, LayoutParser, cut_at_closing, find_section, heading_blocks
 
 _DECISIONS_HEADING = r"IMR\s+ISSUES,?\s+DECISIONS,?\s+AND\s+RATIONALES?"
@@ -12,7 +13,9 @@ _DECISIONS_HEADING = r"IMR\s+ISSUES,?\s+DECISIONS,?\s+AND\s+RATIONALES?"
 # "<item>: Upheld", with the outcome perhaps wrapped onto the next line, or standing there alone.
 _ITEM_LINE = re.compile(r"^(?P<item>[^\n]*?\S)(?:[ ]*[:\-][ \n]*|[ ]*\n[ ]*)(?P<outcome>Upheld|Overturned|Uphold|Overturn)\b[ ]*\.?[ ]*$",
                         re.IGNORECASE | re.MULTILINE)
+# A plain item wraps over at most three lines; a modified request's chain of sentences over more.
 _WRAPPED_HEADING_LINES = 2
+_MODIFIED_REQUEST_LINES = 8
 
 
 class DeterminationLayout(LayoutParser):
@@ -30,25 +33,33 @@ class DeterminationLayout(LayoutParser):
         for match in _ITEM_LINE.finditer(text, start, end):
             if re.search(r"guideline|rationale|determination|decision", match.group("item"), re.IGNORECASE):
                 continue
-            item_start = _wrapped_heading_start(text, match.start(), start)
+            item_start = _wrapped_heading_start(text, match.start(), match.end("item"), start)
             treatment = Found(" ".join(text[item_start: match.end("item")].split()), item_start, match.end("item"))
             outcome = Found(outcome_word(match.group("outcome")), match.start("outcome"), match.end("outcome"))
             headings.append((treatment, outcome, item_start, match.end()))
         return heading_blocks(text, headings, end)
 
 
-def _wrapped_heading_start(text: str, line_start: int, floor: int) -> int:
-    """An item heading can wrap: take earlier lines while they do not end a sentence or a label."""
-    start = line_start
-    for _ in range(_WRAPPED_HEADING_LINES):
+def _wrapped_heading_start(text: str, line_start: int, item_end: int, floor: int) -> int:
+    """An item heading can wrap: take earlier lines while they do not end a sentence or a label, and
+    while a modified request's chain still lacks its first sentence ("X was the original request.")."""
+    start, plain_lines = line_start, 0
+    for _ in range(_MODIFIED_REQUEST_LINES):
         previous_end = start - 1
         if previous_end <= floor:
             break
         previous_start = text.rfind("\n", floor, previous_end) + 1
         previous = text[previous_start:previous_end].strip()
+        if not previous or previous.isupper():
+            break
+        candidate = text[start:item_end]
+        in_chain = continues_modified_request(candidate)
         # A sentence or label ends the heading above; a line ending in "Qty:" or "," is the heading itself.
         continues = re.search(r"(?:Qty|Quantity)\s*:$|,$", previous, re.IGNORECASE)
-        if not previous or (previous.endswith((".", ":", ";")) and not continues) or previous.isupper():
+        if previous.endswith((".", ":", ";")) and not continues and not in_chain:
+            break
+        plain_lines += not MODIFIED_REQUEST_CUE.search(candidate)
+        if plain_lines > _WRAPPED_HEADING_LINES:
             break
         start = previous_start
     return start
