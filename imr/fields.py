@@ -113,12 +113,16 @@ def find_labeled_date(text: str, labels: tuple[str, ...]) -> Found[str] | None:
     return None
 
 
+_LONGEST_DATE = len("September 30th, 2016")
+
+
 def find_date_after(text: str, cue: str, window: int = 160) -> Found[str] | None:
     """The first date within `window` characters after a cue phrase (regex), same sentence or not:
     for dates stated in prose ("the Notice of Assignment was provided on 7/15/2013")."""
     for match in re.finditer(cue, text, re.IGNORECASE):
-        found = find_date(text[match.end(): match.end() + window])
-        if found:
+        # Read a little past the window, so that a date starting inside it is not cut short.
+        found = find_date(text[match.end(): match.end() + window + _LONGEST_DATE])
+        if found and found.start < window:
             return Found(found.value, match.start(), match.end() + found.end)
     return None
 

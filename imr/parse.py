@@ -96,8 +96,9 @@ def _fill(letter: Letter, layout: LayoutParser, parsed: ParsedFields) -> None:
         decision.citations = (find_citations(decision.claims_administrator_guideline, "claims_administrator")
                               + find_citations(decision.reviewer_guideline, "reviewer"))
     letter.overall_outcome = overall_outcome(letter.decisions)
-    letter.warnings = _missing(letter, layout)
-    letter.status = "partial" if letter.warnings else "ok"
+    missing = _missing(letter, layout)
+    letter.warnings = missing + parsed.disagreements
+    letter.status = "partial" if missing else "ok"
 
 
 def overall_outcome(decisions: list[Decision]) -> str | None:

@@ -251,12 +251,40 @@ def determination(rng: Random, case: Case) -> Written:
         ca = (f"Decision based on {item.ca_citation}." if item.ca_citation
               else pick(rng, ("The Claims Administrator did not cite any evidence-based guidelines for its decision.",
                               "The Claims Administrator did not cite any medical evidence for its decision.")))
-        blocks += [heading(f"{item.treatment}{quantity_text}:{pick(rng, (' ', '  '))}{item.outcome.capitalize()}"),
-                   para(f"Claims Administrator guideline: {ca}"),
+        outcome = f":{pick(rng, (' ', '  '))}{item.outcome.capitalize()}"
+        modified = _modified_request(rng, item) if rng.random() < MODIFIED_SHARE else None
+        if modified is None:
+            blocks.append(heading(f"{item.treatment}{quantity_text}{outcome}"))
+            decisions.append(_decision(item, item.quantity, rationale))
+        else:
+            written, quantity, original, authorized = modified
+            blocks.append(para(f"{written}{outcome}"))
+            decisions.append({**_decision(item, quantity, rationale), "original_request": original, "authorized_portion": authorized})
+        blocks += [para(f"Claims Administrator guideline: {ca}"),
                    para(f"MAXIMUS guideline: Decision based on {item.reviewer_citation}."),
                    para(f"Decision rationale: {rationale}")]
-        decisions.append(_decision(item, item.quantity, rationale))
     return Written(blocks, _truth(case, decisions, assigned=True, decided=True, priority=True))
+
+
+# About one real letter in five has an item UR modified rather than denied.
+MODIFIED_SHARE = 0.15
+
+
+def _modified_request(rng: Random, item: Item) -> tuple[str, int | None, str, str]:
+    """An item UR modified, written as real letters chain it. Returns the written heading (without the
+    outcome), the decided quantity, the original request and the authorized portion as written."""
+    if item.quantity is not None and item.quantity >= 2 and item.unit:
+        granted = rng.randint(1, item.quantity - 1)
+        style = pick(rng, ("x", "sessions"))
+        original, authorized, remaining = (prose.item_with_quantity(item.treatment, q, item.unit, style)[0]
+                                           for q in (item.quantity, granted, item.quantity - granted))
+        written = (f"{original} was the original request. {authorized} was authorized by the Claims Administrator. "
+                   f"The remaining IMR eligible portion of the original request, {remaining} is")
+        return written, item.quantity - granted, original, authorized
+    authorized = pick(rng, ("a one month trial", "a shorter course of the same service", "part of the request"))
+    written = (f"{item.treatment} was the original request. The Claims Administrator authorized {authorized}, leaving the "
+               f"original request IMR eligible. The original request, {item.treatment} is")
+    return written, None, item.treatment, authorized
 
 
 LAYOUTS: dict[str, Callable[[Random, Case], Written]] = {

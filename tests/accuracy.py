@@ -10,7 +10,7 @@ SCALAR_FIELDS = ("layout", "case_number", "date_of_injury", "ur_denial_date", "a
                  "decision_date", "priority", "patient_age", "patient_sex", "overall_outcome")
 LIST_FIELDS = ("reviewer_licensure", "reviewer_specialties", "body_parts", "diagnoses")
 EXACT_DECISION_FIELDS = ("quantity", "outcome", "category")
-TEXT_DECISION_FIELDS = ("treatment", "claims_administrator_guideline", "reviewer_guideline", "rationale")
+TEXT_DECISION_FIELDS = ("treatment", "original_request", "authorized_portion", "claims_administrator_guideline", "reviewer_guideline", "rationale")
 # Free text is right when it matches after folding case, punctuation and spacing, up to a few
 # characters of difference (a rejoined hyphen, a dropped trailing period).
 TEXT_SIMILARITY = 95

@@ -29,7 +29,7 @@ def test_records_keep_the_contract():
             assert list(decision) == ["treatment", "quantity", "outcome", "original_request", "authorized_portion", "category", "claims_administrator_guideline",
                                       "reviewer_guideline", "citations", "rationale"]
             assert decision["outcome"] in (*OUTCOMES, None) and decision["category"] in CATEGORIES
-            assert decision["quantity"] is None or isinstance(decision["quantity"], int)
+            assert decision["quantity"] is None or isinstance(decision["quantity"], (int, float))
             for citation in decision["citations"]:
                 assert list(citation) == ["role", "text", "source", "section", "pages", "score"]
                 assert citation["role"] in CITATION_ROLES and 0 <= citation["score"] <= 100

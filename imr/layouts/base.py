@@ -48,6 +48,9 @@ _CLOSING = re.compile(r"^[ ]*(?:cc:|/[a-z]{1,4}[ ]*$|Sincerely|Respectfully|This
                       r"Medical\s+Qualifications\s+of\s+the\s+Expert\s+Reviewer|Documents\s+Reviewed)", re.IGNORECASE | re.MULTILINE)
 
 
+_INJURY_DATE_WINDOW = 40
+
+
 @dataclass
 class Span:
     start: int
@@ -158,6 +161,8 @@ class ParsedFields:
     values: dict[str, object] = field(default_factory=dict)
     evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
     decisions: list[Decision] = field(default_factory=list)
+    # What the letter says against itself (not what it lacks): reported, the record still whole.
+    disagreements: list[str] = field(default_factory=list)
 
     def put(self, name: str, found: Found | list[Found] | None) -> None:
         if isinstance(found, list):
@@ -187,12 +192,14 @@ class LayoutParser:
     }
     # Prose fallbacks: a cue phrase, then the first date after it.
     date_cues: dict[str, tuple[str, ...]] = {
-        "date_of_injury": (r"(?:sustained|suffered|reported|incurred|had)\s+an?\s+(?:\w+[\s-]+){0,3}injur(?:y|ies)\b[^.]{0,80}?\bon\b",
-                           r"\binjured\b[^.]{0,60}?\bon\b", r"\bdate\s+of\s+injury\s+(?:of|was|is)\b",
+        "date_of_injury": (r"\binjury\s+date\s+(?:of|was|is|on)\b", r"(?:sustained|suffered|reported|incurred|had)\s+an?\s+(?:\w+[\s-]+){0,3}injur(?:y|ies)\b[^.]{0,80}?\bon\b",
+                           r"\binjured\b(?!\s+worker)[^.]{0,60}?\bon\b", r"\bdate\s+of\s+injury\s+(?:of|was|is|on)\b",
                            r"injury\s+(?:dated|occurring|that\s+occurred)\s+(?:on\s+)?"),
         "ur_denial_date": (r"\b(?:UR|utilization\s+review)\b[^.]{0,80}?\b(?:dated|on|of)\b",),
         "application_received": (r"\bapplication\b[^.]{0,60}?\b(?:filed|received|submitted)\b[^.]{0,20}?\bon\b",),
         "date_assigned": (r"Notice\s+of\s+Assignment[^.]{0,120}?\b(?:on|dated)\b", r"\bassigned\b[^.]{0,40}?\bon\b"),
+        # The notice's title line carries its date: "... Review Determination Dated: 9/26/2013".
+        "decision_date": (r"\bDetermination[ \t]+Dated\s*:",),
     }
     summary_headings: tuple[str, ...] = (r"(?:CLINICAL\s+|Expert\s+Reviewer\s+)?CASE\s+SUMMARY\s*:?",)
     # Fields this layout normally carries: a missing one makes the record "partial".
@@ -228,11 +235,27 @@ class LayoutParser:
         for name, finder in (("patient_age", find_age), ("patient_sex", find_sex)):
             found = finder(summary_text)
             parsed.put(name, found.shifted(summary.start) if found else None)
+        self.check_injury_date(text, summary, parsed)
         for name, list_finder in (("body_parts", find_body_parts), ("diagnoses", find_diagnoses)):
             parsed.put(name, [f.shifted(summary.start) for f in list_finder(summary_text)])
         for index, block in enumerate(self.decision_blocks(text)):
             parsed.decisions.append(self.build_decision(text, block, index, parsed))
         return parsed
+
+    def check_injury_date(self, text: str, summary: Span, parsed: ParsedFields) -> None:
+        """The header's date of injury is the record's; a different one in the case summary is reported."""
+        header = parsed.values.get("date_of_injury")
+        if header is None or summary.start <= parsed.evidence["date_of_injury"][0] < summary.end:
+            return
+        summary_text = summary.of(text)
+        for cue in self.date_cues["date_of_injury"]:
+            # Close to its cue only: a date further on is often another event's.
+            found = find_date_after(summary_text, cue, window=_INJURY_DATE_WINDOW)
+            if found:
+                if found.value != header:
+                    parsed.disagreements.append(
+                        f"date of injury: the header says {header}, the case summary {found.value}; the header's is kept")
+                return
 
     def parse_label_column(self, text: str, parsed: ParsedFields) -> None:
         """Fields from a label table whose values are not beside their labels: read column by column

@@ -40,6 +40,13 @@ class DeterminationLayout(LayoutParser):
         return heading_blocks(text, headings, end)
 
 
+def _continues_label(previous: str, candidate: str) -> bool:
+    """'... DOS:' above '11/11/2016: Upheld': a label inside the item whose value wrapped, unlike the
+    section's lead-in ('... set forth below:') or a sentence."""
+    return (previous.endswith(":") and not re.search(r"(?:below|following)\s*:$", previous, re.IGNORECASE)
+            and bool(re.match(r"\s*[0-9a-z(#]", candidate)))
+
+
 def _wrapped_heading_start(text: str, line_start: int, item_end: int, floor: int) -> int:
     """An item heading can wrap: take earlier lines while they do not end a sentence or a label, and
     while a modified request's chain still lacks its first sentence ("X was the original request.")."""
@@ -55,7 +62,7 @@ def _wrapped_heading_start(text: str, line_start: int, item_end: int, floor: int
         candidate = text[start:item_end]
         in_chain = continues_modified_request(candidate)
         # A sentence or label ends the heading above; a line ending in "Qty:" or "," is the heading itself.
-        continues = re.search(r"(?:Qty|Quantity)\s*:$|,$", previous, re.IGNORECASE)
+        continues = re.search(r"(?:Qty|Quantity)\s*:$|,$", previous, re.IGNORECASE) or _continues_label(previous, candidate)
         if previous.endswith((".", ":", ";")) and not continues and not in_chain:
             break
         plain_lines += not MODIFIED_REQUEST_CUE.search(candidate)

@@ -35,14 +35,20 @@ class Notice2013Layout(LayoutParser):
         for index, match in enumerate(regarding):
             body_end = regarding[index + 1].start() if index + 1 < len(regarding) else end
             bodies.setdefault(match.group("number"), Span(match.end(), body_end))
-        blocks = []
-        for index, match in enumerate(determined):
+        blocks, seen = [], set()
+        for match in determined:
             item = match.group("item")
+            # Some notices print their decision sentences twice: the same number and item count once.
+            key = (match.group("number"), " ".join(item.lower().split()))
+            if key in seen:
+                continue
+            seen.add(key)
             lead = len(item) - len(strip_request_words(item))
             treatment = Found(" ".join(item[lead:].split()), match.start("item") + lead, match.end("item"))
             outcome = Found("upheld" if match.group("neg") else "overturned", match.end("item"), match.end())
             body = bodies.get(match.group("number"))
-            if body is None and index < len(regarding):
-                body = Span(regarding[index].end(), bodies[regarding[index].group("number")].end)
+            position = len(blocks)
+            if body is None and position < len(regarding):
+                body = Span(regarding[position].end(), bodies[regarding[position].group("number")].end)
             blocks.append(DecisionBlock(treatment, outcome, body or Span(match.end(), match.end())))
         return blocks
