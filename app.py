@@ -25,7 +25,8 @@ FILTER_LABELS = {
 MAX_PROBLEM_LINES = 50
 JOIN, REPLACE = "Join the demo letters", "Replace the demo letters"
 DECISION_COLUMNS = [
-    "file", "case_number", "decision_date", "treatment", "quantity", "outcome", "category", "sections",
+    "file", "case_number", "decision_date", "treatment", "quantity", "outcome", "ur_action", "original_request",
+    "authorized_portion", "category", "sections",
     "reviewer_specialties", "reviewer_licensure", "age_band", "patient_sex", "body_parts",
     "days_ur_to_decision", "rationale",
 ]

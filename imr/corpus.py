@@ -165,9 +165,12 @@ _LETTER_CONTEXT = [
     "patient_sex", "days_ur_to_decision",
 ]
 _DECISION_COLUMNS = [
-    "decision_index", "treatment", "quantity", "outcome", "category",
+    "decision_index", "treatment", "quantity", "outcome", "ur_action", "original_request", "authorized_portion", "category",
     "claims_administrator_guideline", "reviewer_guideline", "sources", "sections", "rationale",
 ]
+# What UR did to the item before IMR: denied it outright, or authorized part of it (a modified request).
+UR_DENIED, UR_MODIFIED = "denied", "modified"
+_DERIVED_DECISION_COLUMNS = ("ur_action", "sources", "sections")
 _CITATION_COLUMNS = [
     "letter_id", "decision_index", "file", "treatment", "outcome", "role", "text", "source",
     "section", "pages", "score",
@@ -182,7 +185,8 @@ def decisions_frame(records: Sequence[dict[str, Any]], letters: pd.DataFrame) ->
             rows.append({
                 "letter_id": letter_id,
                 "decision_index": index,
-                **{key: decision.get(key) for key in _DECISION_COLUMNS[1:] if key not in ("sources", "sections")},
+                **{key: decision.get(key) for key in _DECISION_COLUMNS[1:] if key not in _DERIVED_DECISION_COLUMNS},
+                "ur_action": UR_MODIFIED if decision.get("original_request") or decision.get("authorized_portion") else UR_DENIED,
                 "sources": _matched(citations, "source"),
                 "sections": _matched(citations, "section"),
             })

@@ -6,12 +6,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from imr import charts
 from imr.corpus import FILTER_COLUMNS
 from imr.query import VIEWS
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 TIMEOUT = 180  # the first run parses the demo letters
-CHARTS_IN_VIEW = 19  # 9 groupings x (counts, rates) + the delay histogram
+CHARTS_IN_VIEW = 2 * len(charts.CHART_SPECS) + 1  # groupings x (counts, rates) + the delay histogram
 
 
 def open_app(**params: str) -> AppTest:

@@ -143,3 +143,14 @@ def test_decisions_with_many_letters_scale():
     records = [letter(f"{i}.pdf", [decision("x", "upheld" if i % 10 else "overturned")]) for i in range(2000)]
     frames = build_frames(records)
     assert overturn_rate(frames.decisions).overturned == 200
+
+
+def test_modified_requests_are_counted_apart_from_denials():
+    modified = {**decision("Tramadol 50mg", "overturned"), "original_request": "Tramadol 50mg #90", "authorized_portion": "Tramadol 50mg #60"}
+    records = [letter("a", [modified, decision("Norco 10/325mg", "upheld")]), letter("b", [decision("MRI", "upheld")])]
+    frames = build_frames(records)
+    assert frames.decisions["ur_action"].tolist() == ["modified", "denied", "denied"]
+    assert frames.decisions.loc[0, "original_request"] == "Tramadol 50mg #90"
+    table = rate_table(frames.decisions, "ur_action").set_index("group")
+    assert (table.loc["modified", "decisions"], table.loc["modified", "rate"]) == (1, 1.0)
+    assert (table.loc["denied", "decisions"], table.loc["denied", "rate"]) == (2, 0.0)
