@@ -1,5 +1,7 @@
-"""Field accuracy of the parser: generated PDFs of all four layouts, and each hand-written letter set
-(written without reading the parser). Prints fields right / fields compared per set, and the misses.
+"""Field accuracy of the parser: the real published letters (per field, against the reading in
+tests/real_letters/truth; needs ../shared/real-letters beside the checkout), generated PDFs of all four
+layouts, and each hand-written letter set (written without reading the parser). Prints fields right /
+fields compared, and the misses. Takes about 30 s.
 
     .venv/bin/python benchmarks/bench_accuracy.py [--letters 200] [--seed 12345]
 """
@@ -15,6 +17,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import imr  # noqa: E402
 import synth  # noqa: E402
 from accuracy import compare  # noqa: E402
+import real_accuracy  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -37,11 +40,26 @@ def fixture_pairs(folder: Path) -> list[tuple[dict, dict]]:
     return pairs
 
 
+def score_real_letters() -> None:
+    if not real_accuracy.available():
+        print(f"real letters: skipped, {real_accuracy.MISSING_REASON}")
+        return
+    pairs = [(imr.parse_file(real_accuracy.REAL_LETTERS / truth["file"]).to_dict(), truth) for truth in real_accuracy.truths()]
+    scores = real_accuracy.score_fields(pairs)
+    print(f"real published letters: {len(pairs)} letters, {sum(len(t['decisions']) for _, t in pairs)} decisions")
+    for name in scores.compared:
+        right = scores.compared[name] - len(scores.misses[name])
+        print(f"    {name:<22} {right:>4} / {scores.compared[name]:<4} = {scores.accuracy(name):.2%}")
+        for file, expected, got in scores.misses[name]:
+            print(f"        {file}: expected {expected!r:.80}, got {got!r:.80}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--letters", type=int, default=200)
     parser.add_argument("--seed", type=int, default=12345)
     args = parser.parse_args()
+    score_real_letters()
     generated = synth.generate(args.letters, seed=args.seed)
     score(f"generated PDFs (seed {args.seed})", [(imr.parse_bytes(l.pdf_bytes(), f"{l.name}.pdf").to_dict(), l.truth) for l in generated])
     for folder in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):

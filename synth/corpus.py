@@ -70,7 +70,7 @@ def _demo_readme(letters: list[SyntheticLetter], seed: int) -> str:
         "  orthopaedics, anesthesiology/pain and internal medicine (DWC 2017 report); psychiatry/psychology for",
         "  mental-health items and chiropractic for chiropractic items. Licensure mostly California.",
         "",
-        "Figures: /work/shared/reference/dwc-statistics.md (DWC and CWCI published reports).",
+        "Figures: the project reference shared/reference/dwc-statistics.md (DWC and CWCI published reports).",
         "",
     ]
     return "\n".join(lines)

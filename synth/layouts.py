@@ -35,10 +35,11 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _decision(item: Item, quantity: int | None, rationale: str) -> dict[str, Any]:
+def _decision(item: Item, quantity: int | None, rationale: str, ca_guideline: str | None) -> dict[str, Any]:
+    """`ca_guideline`: the claims administrator's citation, or its statement that it cited nothing."""
     return {
         "treatment": item.treatment, "quantity": quantity, "outcome": item.outcome,
-        "category": item.category, "claims_administrator_guideline": item.ca_citation,
+        "category": item.category, "claims_administrator_guideline": ca_guideline,
         "reviewer_guideline": item.reviewer_citation, "rationale": " ".join(rationale.split()),
     }
 
@@ -69,11 +70,16 @@ def _rationale(rng: Random, item: Item, item_text: str) -> str:
     return " ".join((*item.reasons, prose.conclusion(rng, item_text, item.outcome)))
 
 
-def _ca_sentence(rng: Random, item: Item) -> str:
+NOTHING_CITED = ("The Claims Administrator did not cite any evidence-based guidelines for its decision.",
+                 "The Claims Administrator did not cite any medical evidence for its decision.")
+
+
+def _ca_sentence(rng: Random, item: Item) -> tuple[str, str]:
+    """The claims administrator's sentence as written, and the guideline text the parser should keep."""
     if item.ca_citation is None:
-        return pick(rng, ("The Claims Administrator did not cite any evidence-based guidelines for its decision.",
-                          "The Claims Administrator did not cite any medical evidence for its decision."))
-    return f"The Claims Administrator based its decision on {item.ca_citation}."
+        sentence = pick(rng, NOTHING_CITED)
+        return sentence, sentence
+    return f"The Claims Administrator based its decision on {item.ca_citation}.", item.ca_citation
 
 
 def _wrap(rng: Random, text: str) -> str:
@@ -130,11 +136,12 @@ def notice_2013(rng: Random, case: Case) -> Written:
     decisions = []
     for n, (item, text, quantity) in enumerate(items, start=1):
         rationale = _rationale(rng, item, text)
+        ca_written, ca_guideline = _ca_sentence(rng, item)
         blocks += [heading(f"{n}) Regarding the request for {text}:"),
                    heading("Medical Treatment Guideline(s) Relied Upon by the Expert Reviewer:"),
-                   para(f"{_ca_sentence(rng, item)} The Expert Reviewer based his/her decision on {item.reviewer_citation}."),
+                   para(f"{ca_written} The Expert Reviewer based his/her decision on {item.reviewer_citation}."),
                    heading("Rationale for the Decision:"), para(rationale)]
-        decisions.append(_decision(item, quantity, rationale))
+        decisions.append(_decision(item, quantity, rationale, ca_guideline))
     blocks.append(para("cc: Department of Industrial Relations, Division of Workers' Compensation"))
     return Written(blocks, _truth(case, decisions, assigned=True, decided=True, priority=False))
 
@@ -169,12 +176,13 @@ def professional_review(rng: Random, case: Case) -> Written:
     reviewer_word = pick(rng, ("Professional Reviewer", "Expert Reviewer"))
     for n, (item, text, quantity) in enumerate(items, start=1):
         rationale = _rationale(rng, item, text)
+        ca_written, ca_guideline = _ca_sentence(rng, item)
         blocks += [heading(f"{n}) Regarding the request for {text}:"),
                    heading(_wrap(rng, "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:")),
-                   para(f"{_ca_sentence(rng, item)} The {reviewer_word} based his/her decision on {item.reviewer_citation}."),
+                   para(f"{ca_written} The {reviewer_word} based his/her decision on {item.reviewer_citation}."),
                    heading(_wrap(rng, "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:")),
                    para(rationale)]
-        decisions.append(_decision(item, quantity, rationale))
+        decisions.append(_decision(item, quantity, rationale, ca_guideline))
     blocks += [heading("MEDICAL REVIEWER QUALIFICATIONS:"),
                para(prose.credentials_prose(rng, case.reviewer, pick(rng, ("The physician reviewer", "The Professional Reviewer")))
                     + " " + pick(rng, prose.EXPERIENCE))]
@@ -217,11 +225,12 @@ def maximus_2014(rng: Random, case: Case) -> Written:
     for n, (item, text, quantity) in enumerate(items, start=1):
         rationale = _rationale(rng, item, text)
         negation = "not " if item.outcome == "upheld" else ""
+        ca_written, ca_guideline = _ca_sentence(rng, item)
         blocks += [heading(f"{n}. {text} is {negation}medically necessary and appropriate."),
-                   para(_ca_sentence(rng, item)),
+                   para(ca_written),
                    para(f"The {reviewer_word} based his/her decision on {item.reviewer_citation}."),
                    para(f"The {reviewer_word}'s decision rationale:"), para(rationale)]
-        decisions.append(_decision(item, quantity, rationale))
+        decisions.append(_decision(item, quantity, rationale, ca_guideline))
     blocks.append(para("cc: Department of Industrial Relations, Division of Workers' Compensation"))
     return Written(blocks, _truth(case, decisions, assigned=False, decided=True, priority=True))
 
@@ -248,18 +257,17 @@ def determination(rng: Random, case: Case) -> Written:
     for item in case.items:
         quantity_text = f", Qty: {item.quantity}" if item.quantity is not None else ""
         rationale = _rationale(rng, item, item.treatment)
-        ca = (f"Decision based on {item.ca_citation}." if item.ca_citation
-              else pick(rng, ("The Claims Administrator did not cite any evidence-based guidelines for its decision.",
-                              "The Claims Administrator did not cite any medical evidence for its decision.")))
+        ca = f"Decision based on {item.ca_citation}." if item.ca_citation else pick(rng, NOTHING_CITED)
+        ca_guideline = item.ca_citation or ca
         outcome = f":{pick(rng, (' ', '  '))}{item.outcome.capitalize()}"
         modified = _modified_request(rng, item) if rng.random() < MODIFIED_SHARE else None
         if modified is None:
             blocks.append(heading(f"{item.treatment}{quantity_text}{outcome}"))
-            decisions.append(_decision(item, item.quantity, rationale))
+            decisions.append(_decision(item, item.quantity, rationale, ca_guideline))
         else:
             written, quantity, original, authorized = modified
             blocks.append(para(f"{written}{outcome}"))
-            decisions.append({**_decision(item, quantity, rationale), "original_request": original, "authorized_portion": authorized})
+            decisions.append({**_decision(item, quantity, rationale, ca_guideline), "original_request": original, "authorized_portion": authorized})
         blocks += [para(f"Claims Administrator guideline: {ca}"),
                    para(f"MAXIMUS guideline: Decision based on {item.reviewer_citation}."),
                    para(f"Decision rationale: {rationale}")]

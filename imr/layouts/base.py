@@ -79,11 +79,18 @@ _PART_LABELS = {
     "claims_administrator": (
         r"Claims\s+Administrator(?:'s)?\s+guidelines?\s*:\s*(?:Decision\s+based\s+on\s*)?",
         r"(?:The\s+)?Claims\s+Administrator\s+(?:based|relied\s+upon|relied\s+on)\s+(?:its|their|the|his/her)?\s*(?:decision|determination)?\s*(?:on|upon)\s+",
-        r"(?:The\s+)?(?:Claims\s+Administrator|Utilization\s+Review(?:er)?|UR)\s+(?:did\s+not\s+cite|cited\s+no|provided\s+no|did\s+not\s+provide)[^.\n]*\.?",
+    ),
+    # "... did not cite any medical evidence for its decision.": kept as the guideline text, no citation.
+    "claims_administrator_none": (
+        r"(?:The\s+)?(?:Claims\s+Administrator|Utilization\s+Review(?:er)?|UR)\s+(?:did\s+not\s+cite|cited\s+no|provided\s+no|did\s+not\s+provide)"
+        r"[^.\n]{0,120}(?:\n[^.\n]{0,120})?\.?",
     ),
     "reviewer": (
         r"(?:MAXIMUS|Expert\s+Reviewer|Physician\s+Reviewer|Professional\s+Reviewer|IMR|Reviewer)(?:'s)?\s+guidelines?\s*:\s*(?:Decision\s+based\s+on\s*)?",
         r"(?:The\s+)?(?:Physician\s+|Expert\s+|Professional\s+|Medical\s+|Independent\s+|Physician/Expert\s+)?Reviewer\s+(?:based|relied\s+upon|relied\s+on)\s+(?:his/her|his|her|their|the|its)?\s*(?:decision|determination)?\s*(?:on|upon)\s+",
+    ),
+    "reviewer_none": (
+        r"(?:The\s+)?(?:Physician\s+|Expert\s+|Professional\s+)?Reviewer\s+(?:did\s+not\s+cite|cited\s+no)[^.\n]{0,120}(?:\n[^.\n]{0,120})?\.?",
     ),
     "rationale": (
         r"Decision\s+rationale\s*:",
@@ -97,22 +104,37 @@ _PART_LABELS = {
 # lookahead lists the letters the labels can start with, so most positions are rejected at once.
 _PART_LABEL_RE = re.compile("(?=[cdeimprtu])(?:" + lower_pattern(
     "|".join(f"(?P<{role}>{'|'.join(patterns)})" for role, patterns in _PART_LABELS.items())) + ")")
-_NO_GUIDELINE = re.compile(r"did\s+not\s+cite|cited\s+no|no\s+(?:guidelines?|evidence)|not\s+(?:cite|provide)|^\s*none\b", re.IGNORECASE)
+# "... based their decision on recommendation(s) outside of the MTUS Guidelines. Decision based on
+# Non-MTUS Citation X": the guideline is what follows.
+_OUTSIDE_MTUS = re.compile(r"\s*recommendations?(?:\(s\))?\s+outside\s+(?:of\s+)?the\s+MTUS(?:\s+guidelines?)?\s*\.?\s*(?:decision\s+based\s+on\s*)?",
+                           re.IGNORECASE)
 
 
 def decision_parts(body: str) -> dict[str, Found[str]]:
-    """Claims administrator's guideline, reviewer's guideline and rationale found in one decision's text."""
+    """Claims administrator's guideline, reviewer's guideline and rationale found in one decision's text.
+    A guideline is the text after its label: every citation of that side, or its statement that it
+    cited nothing; a label with nothing after it ("... guideline:" then "The Claims Administrator
+    based their decision on ...") gives way to the next label of the same side."""
     labels = [(m.lastgroup, m) for m in _PART_LABEL_RE.finditer(ascii_lower(body))]
     parts: dict[str, Found[str]] = {}
     for index, (role, match) in enumerate(labels):
+        if role.endswith("_none"):
+            role = role.removesuffix("_none")
+            if role not in parts:
+                parts[role] = Found(collapse_whitespace(body[match.start(): match.end()]), match.start(), match.end())
+            continue
         if role in parts:
             continue
         end = labels[index + 1][1].start() if index + 1 < len(labels) else len(body)
         value = body[match.end(): end]
-        if role == "claims_administrator" and _NO_GUIDELINE.search(match.group(0) + value[:80]):
+        if not value.strip():
             continue
         if role != "rationale":
             value = value[: _citation_end(value)]
+            lead = _OUTSIDE_MTUS.match(value)
+            if lead:
+                parts[role] = Found(collapse_whitespace(value[lead.end():]), match.end() + lead.end(), match.end() + len(value))
+                continue
         parts[role] = Found(collapse_whitespace(value), match.end(), match.end() + len(value))
     if "rationale" not in parts and "reviewer" in parts:
         # No rationale label: the reviewer's guideline is its first sentence, the rationale the rest.
