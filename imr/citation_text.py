@@ -73,13 +73,15 @@ def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 SOURCE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\bformulary\b|\bdrug list\b", ("FORMULARY",)),
     (r"\bpost ?surgical\b|\bpstg\b", ("PSTG",)),
+    (r"\bopioids? (?:treatment )?guidelines?\b", ("OPIOID",)),
     (r"\bacupuncture medical treatment\b|\bamtg\b", ("AMTG",)),
     (r"\bodg\b|\bofficial disability\b|\bnon mtus\b|\btwc\b|\btreatment in workers comp", ("ODG",)),
     (r"\bacoem\b|\bamerican college of occupational", ("ACOEM", "MTUS-2017")),
     (r"\bchapter \d{1,2}\b|\bch \d{1,2}\b|\b2nd ed", ("ACOEM",)),
     (r"\bchronic p(?:ai|ia)n (?:medical )?treatment\b|\bcpmtg\b|\bchronic p(?:ai|ia)n medical\b", ("CPMTG",)),
     (r"\bfda\b|\bpeer reviewed\b|\bmedscape\b|\buptodate\b|\bup to date\b|\bdrugs com\b|\bpdr\b"
-     r"|\bliterature\b|\bmilliman\b|\baetna\b|\baaos\b|\bcdc\b|\bpackage insert\b", ("OTHER",)),
+     r"|\bliterature\b|\bmilliman\b|\baetna\b|\baaos\b|\bcdc\b|\bpackage insert\b"
+     r"|\bhttps?\b|\bwww\b|\bcom\b|\bgov\b|\borg\b|\binstitute\b|\bjournal\b|\bet al\b", ("OTHER",)),
 )
 _COMPILED_CUES = tuple((re.compile(pattern), sources) for pattern, sources in SOURCE_CUES)
 MTUS_SOURCES = ("CPMTG", "ACOEM", "PSTG", "AMTG", "MTUS-2017", "FORMULARY")

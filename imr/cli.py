@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from imr.catalogue import cited_name
 from imr.extract import inputs_from_paths
 from imr.models import Letter
 from imr.parse import parse_inputs
@@ -60,7 +61,8 @@ def write_csv(letters: Iterable[Letter], out: TextIO) -> None:
             row = {**letter_fields, "decision_index": index + 1 if decision else None}
             row.update({f"decision_{key}": _cell(decision[key]) if decision else None for key in _DECISION_COLUMNS})
             row["decision_citations"] = "; ".join(
-                f"{c['role']}: {c['source']} {c['section'] or ''}".strip() for c in decision["citations"] if c["source"]) if decision else None
+                f"{c['role']}: {c['source']} {cited_name(c['section'], c['catalogue_id']) or ''}".strip()
+                for c in decision["citations"] if c["source"]) if decision else None
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(row))
                 writer.writeheader()
@@ -79,7 +81,8 @@ def write_citations(texts: list[str], fmt: str, out: TextIO) -> None:
         out.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         return
     for result in results:
-        source, section, pages = result["source"] or "-", result["section"] or "(unmatched)", result["pages"] or ""
+        source, pages = result["source"] or "-", result["pages"] or ""
+        section = cited_name(result["section"], result["catalogue_id"]) or "(unmatched)"
         out.write(f"{result['score']:>5.1f}  {source:<10} {section:<45} {pages:<8} {result['text']}\n")
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from imr.catalogue import cited_name
+
 UNKNOWN = "unknown"
 AGE_BANDS = ("under 30", "30-39", "40-49", "50-59", "60+", UNKNOWN)
 # Columns holding lists (one letter may name several specialties, states, body parts, sections).
@@ -126,8 +128,8 @@ def _matched(citations: Iterable[dict[str, Any]], key: str) -> list[str]:
 
 
 def _section_label(citation: dict[str, Any]) -> str | None:
-    section = citation.get("section")
-    return f"{citation['source']}: {section}" if section else None
+    name = cited_name(citation.get("section"), citation.get("catalogue_id"))
+    return f"{citation['source']}: {name}" if name else None
 
 
 def letters_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:

@@ -64,10 +64,13 @@ class Citation:
 
     role: str  # one of CITATION_ROLES
     text: str  # the citation as written
-    source: str | None = None  # catalogue source code (CPMTG, ACOEM, ODG, ...); None = unmatched
-    section: str | None = None  # catalogue section/topic name
+    source: str | None = None  # catalogue source code (CPMTG, OPIOID, ACOEM, ODG, ...); None = unmatched
+    section: str | None = None  # catalogue section/topic name; None for a chapter or guideline cited whole
     pages: str | None = None  # pages stated in the text, e.g. "74-96"
     score: float = 0.0  # 0-100
+    year: int | None = None  # edition year as written ("Low Back Complaints 2004")
+    chapter: str | None = None  # chapter as written (ACOEM, ODG)
+    catalogue_id: str | None = None  # the catalogue row matched: a section's, or a chapter's or guideline's when cited whole
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +80,9 @@ class Citation:
             "section": self.section,
             "pages": self.pages,
             "score": self.score,
+            "year": self.year,
+            "chapter": self.chapter,
+            "catalogue_id": self.catalogue_id,
         }
 
 

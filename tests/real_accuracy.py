@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,3 +80,67 @@ def score_fields(pairs: list[tuple[dict, dict]]) -> FieldScores:
                            same(name, decision.get(name), parsed.get(name)))
     return scores
 
+
+
+ROLES = {"claims_administrator": "claims_administrator_guideline", "reviewer": "reviewer_guideline"}
+
+
+@dataclass
+class CitationScores:
+    """Guideline lines captured, and citations found against the reading: recall and precision on
+    (source, catalogue row); OTHER references count by source alone."""
+
+    lines: int = 0
+    captured: int = 0
+    nothing_cited: int = 0  # lines saying no evidence was cited
+    expected: int = 0
+    found: int = 0  # matched citations the parser gave
+    right: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def capture_rate(self) -> float:
+        return self.captured / self.lines if self.lines else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.right / self.expected if self.expected else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.found if self.found else 1.0
+
+
+def _key(source: str | None, catalogue_id: str | None) -> tuple[str | None, str | None]:
+    return (source, None) if source == "OTHER" else (source, catalogue_id)
+
+
+def score_citations(pairs: list[tuple[dict, dict]]) -> CitationScores:
+    scores = CitationScores()
+    for record, truth in pairs:
+        for index, decision in enumerate(truth["decisions"]):
+            parsed = record["decisions"][index] if index < len(record["decisions"]) else {}
+            where = f"{truth['file']} item {index + 1}"
+            for role, field_name in ROLES.items():
+                expected = decision["citations"][role]
+                text = parsed.get(field_name)
+                found = [c for c in parsed.get("citations", []) if c["role"] == role]
+                scores.lines += 1
+                if expected == "none":
+                    scores.nothing_cited += 1
+                    ok = bool(text) and not found
+                else:
+                    ok = bool(text) and bool(found)
+                scores.captured += ok
+                if not ok:
+                    scores.misses.append(f"{where} {role}: line not captured ({text!r:.80})")
+                wanted = Counter(_key(e["source"], e.get("catalogue_id")) for e in ([] if expected == "none" else expected))
+                got = Counter(_key(c["source"], c["catalogue_id"]) for c in found if c["source"])
+                scores.expected += sum(wanted.values())
+                scores.found += sum(got.values())
+                scores.right += sum((wanted & got).values())
+                for key in (wanted - got):
+                    scores.misses.append(f"{where} {role}: missed {key}")
+                for key in (got - wanted):
+                    scores.misses.append(f"{where} {role}: wrong {key}")
+    return scores

@@ -78,4 +78,4 @@ def test_cite_prints_one_result_per_text_in_order():
     results = json.loads(result.stdout)
     assert [r["source"] for r in results] == ["CPMTG", "ODG", None]
     assert results[0]["section"] == "Massage therapy" and results[0]["pages"] == "60"
-    assert set(results[0]) == {"text", "source", "section", "pages", "score"}
+    assert set(results[0]) == {"text", "source", "section", "pages", "score", "year", "chapter", "catalogue_id"}

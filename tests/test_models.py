@@ -31,5 +31,5 @@ def test_records_keep_the_contract():
             assert decision["outcome"] in (*OUTCOMES, None) and decision["category"] in CATEGORIES
             assert decision["quantity"] is None or isinstance(decision["quantity"], (int, float))
             for citation in decision["citations"]:
-                assert list(citation) == ["role", "text", "source", "section", "pages", "score"]
+                assert list(citation) == ["role", "text", "source", "section", "pages", "score", "year", "chapter", "catalogue_id"]
                 assert citation["role"] in CITATION_ROLES and 0 <= citation["score"] <= 100

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import imr
-from real_accuracy import DECISION_FIELDS, LETTER_FIELDS, MISSING_REASON, REAL_LETTERS, available, score_fields, truths
+from real_accuracy import DECISION_FIELDS, LETTER_FIELDS, MISSING_REASON, REAL_LETTERS, available, score_citations, score_fields, truths
 
 pytestmark = pytest.mark.skipif(not available(), reason=MISSING_REASON)
 
@@ -32,3 +32,11 @@ def test_field_accuracy_on_real_letters(pairs, name):
 
 def test_no_real_letter_is_an_error(pairs):
     assert [record["file"] for record, _ in pairs if record["status"] == "error"] == []
+
+
+def test_guideline_lines_and_citations_on_real_letters(pairs):
+    scores = score_citations(pairs)
+    misses = "\n".join(scores.misses)
+    assert scores.capture_rate >= 0.995, misses
+    assert scores.nothing_cited > 0  # "did not cite any medical evidence" lines are kept and counted
+    assert scores.recall >= 0.97 and scores.precision >= 0.97, misses

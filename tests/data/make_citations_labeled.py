@@ -1,5 +1,8 @@
 """Writes citations_labeled.csv: hand-written citation strings plus OCR/typo variants of some.
 
+Expected (source, section) pairs name rows of data/guidelines/catalogue.csv (its canonical section
+names); LETTER_STYLE holds strings written in the forms of the 2016-2017 published letters.
+
 Run from the repository root: python tests/data/make_citations_labeled.py
 """
 from __future__ import annotations
@@ -240,6 +243,193 @@ NOT_CITATIONS = [
 ]
 
 
+# Written in the styles of the 2016-2017 published letters ("Decision based on MTUS <document> <year>,
+# Section(s): <topic>", "Non-MTUS Citation Official Disability Guidelines (ODG), <chapter>, <topic>"),
+# each naming ONE section: a letter's multi-section line is split before matching. Not copied from letters.
+AC, ODG, OTH = "ACOEM", "ODG", "OTHER"
+LB, NK = "Low Back - Lumbar & Thoracic", "Neck and Upper Back"
+LETTER_STYLE: list[tuple[str, str, str]] = [
+    # MTUS Chronic Pain Medical Treatment Guidelines (2009 / 2016 labels)
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Cyclobenzaprine (Flexeril)", CP, "Cyclobenzaprine (Flexeril)"),
+    ("Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment.", CP, "Physical medicine"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): TENS, chronic pain (transcutaneous electrical nerve stimulation)", CP, "TENS, chronic pain (transcutaneous electrical nerve stimulation)"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Electrodiagnostic testing (EMG/NCS).", CP, "Electrodiagnostic testing (EMG/NCS)"),
+    ("CA MTUS Chronic Pain Medical Treatment 2016, Section(s): Office visits", CP, "Office visits"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Ultrasound, therapeutic", CP, "Ultrasound, therapeutic"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Proton Pump Inhibitors (PPIs)", CP, "Proton Pump Inhibitors (PPIs)"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioid-induced constipation treatment.", CP, "Opioid-induced constipation treatment"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Insomnia treatment", CP, "Insomnia treatment"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Thermography (infrared stress thermography)", CP, "Thermography (infrared stress thermography)"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Celebrex (celecoxib)", CP, "Celebrex (celecoxib)"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Antiepilepsy drugs (AEDs) for pain", CP, "Antiepilepsy drugs (AEDs)"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Tricyclics", CP, "Tricyclics"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): NSAIDs, specific drug list & adverse effects", CP, "NSAIDs, specific drug list & adverse effects"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Diabetic neuropathy", CP, "Diabetic neuropathy"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): CRPS, diagnostic tests", CP, "CRPS, diagnostic tests"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Low-Level Laser Therapy (LLLT)", CP, "Low-level laser therapy (LLLT)"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Capsaicin, topical (chili pepper/cayenne pepper)", CP, "Capsaicin, topical"),
+    ("MTUS Chronic Pain Medical Treatment Guidelines 2016, Introduction", CP, "Introduction"),
+    ("MTUS Chronic Pain Medical Treatment 2009, Section(s): Opioids, criteria for use.", CP, "Opioids, criteria for use"),
+    ("MTUS Chronic Pain Medical Treatment 2009, Section(s): Barbiturate-containing analgesic agents", CP, "Barbiturate-containing analgesic agents (BCAs)"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, specific drug list", CP, "Opioids, specific drug list"),
+    ("MTUS Chronic Pain Medical Treatment Guidelines, Opioids, long-term assessment, Page(s): 88-89", CP, "Opioids, long-term assessment"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, dosing", CP, "Opioids, dosing"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Topical Analgesics, compounded", CP, "Topical analgesics, compounded"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Salicylate topicals", CP, "Salicylate topicals"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Benzodiazepines", CP, "Benzodiazepines"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Topiramate (Topamax)", CP, "Topiramate (Topamax)"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Duloxetine (Cymbalta)", CP, "Duloxetine (Cymbalta)"),
+    ("MTUS Chronic Pain Medical Treatment Guidelines (2009), Drug testing", CP, "Drug testing"),
+    ("MTUS Chronic Pain Medical Treatment 2016, Section(s): Home health services.", CP, "Home health services"),
+    ("Decision based on MTUS Chronic Pain Medical Treatment 2016.", CP, "Chronic Pain Medical Treatment Guidelines"),
+    # MTUS Opioids Treatment Guidelines (2016)
+    ("MTUS Opioid Treatment 2016, Section(s): 3.3.9 Opioids for Chronic Pain and Chronic Opioid Treatment: Maintenance of Chronic Opioid Treatment", OP, "3.3.9 Maintenance of Chronic Opioid Treatment"),
+    ("Decision based on MTUS Opioid Treatment 2016, Section(s): 3.3.9", OP, "3.3.9 Maintenance of Chronic Opioid Treatment"),
+    ("MTUS Opioid Treatment 2016, Section(s): 3.3.6 Opioids for Chronic Pain and Chronic Opioid Treatment: Use of Urine Drug Testing (UDT).", OP, "3.3.6 Use of Urine Drug Testing (UDT)"),
+    ("MTUS Opioid Treatment 2016, Section(s): 1.4 Opioids for Acute Pain: Opioids for Post-operative Pain", OP, "1.4 Opioids for Post-operative Pain"),
+    ("MTUS Opioid Treatment 2016, Section(s): 2. Opioids for Subacute Pain.", OP, "2. Opioids for Subacute Pain"),
+    ("MTUS Opioid Treatment 2016, Section(s): 3. Opioids for Chronic Pain and Chronic Opioid Treatment: Overview of Recommendations Regarding Chronic Opioid Treatment", OP, "3. Overview of Recommendations Regarding Chronic Opioid Treatment"),
+    ("MTUS Opioid Treatment 2016, Section(s): 3.3 Opioids for Chronic Pain and Chronic Opioid Treatment: Initiating and Monitoring Chronic Opioid Treatment", OP, "3.3 Initiating and Monitoring Chronic Opioid Treatment"),
+    ("MTUS Opioid Treatment 2016, Section(s): 3.3.1.1 Opioids for Chronic Pain and Chronic Opioid Treatment: Screening for Risk of Addiction or Adverse Events, Prior to Chronic Opioid Treatment: Screening for Drug Misuse/Abuse", OP, "3.3.1.1 Screening for Drug Misuse/Abuse"),
+    ("MTUS Opioid Treatment 2016, Section(s): 3.3.1.2 Opioids for Chronic Pain and Chronic Opioid Treatment: Screening for Risk of Addiction or Adverse Events, Prior to Chronic Opioid Treatment: Screening for Alcohol Misuse/Abuse", OP, "3.3.1.2 Screening for Alcohol Misuse/Abuse"),
+    ("Decision based on MTUS Opioid Treatment 2016.", OP, "Opioids Treatment Guidelines"),
+    ("MTUS Opioids Treatment Guidelines (2016), Maintenance of Chronic Opioid Treatment", OP, "3.3.9 Maintenance of Chronic Opioid Treatment"),
+    ("MTUS Opioid Treatment 2016, Section(s): 3.1 Opioids for Chronic Pain and Chronic Opioid Treatment: Comprehensive Evaluation and Assessment of Patient", OP, "3.1 Comprehensive Evaluation and Assessment of Patient"),
+    ("MTUS Opioid Treatment 2016, Section(s): 1.3 Opioids for Acute Pain: Severe Acute Injuries", OP, "1.3 Severe Acute Injuries"),
+    # ACOEM 2nd edition chapters as adopted in the MTUS (letters name the chapter, then its sections)
+    ("MTUS Knee Complaints 2004, Section(s): Special Studies", AC, "Knee Complaints: Special Studies"),
+    ("Decision based on MTUS Low Back Complaints 2004, Section(s): Physical Methods.", AC, "Low Back Complaints: Physical Methods"),
+    ("MTUS Neck and Upper Back Complaints 2004, Section(s): Special Studies.", AC, "Neck and Upper Back Complaints: Special Studies"),
+    ("MTUS Shoulder Complaints 2004, Section(s): Initial Care", AC, "Shoulder Complaints: Initial Care"),
+    ("MTUS Low Back Complaints 2004, Section(s): Summary", AC, "Low Back Complaints: Summary"),
+    ("MTUS Forearm, Wrist, and Hand Complaints 2004, Section(s): Diagnostic Criteria", AC, "Forearm, Wrist, and Hand Complaints: Diagnostic Criteria"),
+    ("MTUS Forearm, Wrist, and Hand Complaints 2004, Section(s): Work-Relatedness", AC, "Forearm, Wrist, and Hand Complaints: Work-Relatedness"),
+    ("MTUS Elbow Complaints 2007, Section(s): Recommendations", AC, "Elbow Complaints: Recommendations"),
+    ("MTUS Elbow Complaints 2007, Section(s): Radial Head Fracture", AC, "Elbow Complaints: Radial Head Fracture"),
+    ("MTUS Ankle and Foot Complaints 2004, Section(s): Special Studies", AC, "Ankle and Foot Complaints: Special Studies"),
+    ("MTUS Knee Complaints 2004, Section(s): Surgical Considerations.", AC, "Knee Complaints: Surgical Considerations"),
+    ("MTUS Low Back Complaints 2004, Section(s): Diagnositc Criteria", AC, "Low Back Complaints: Diagnostic Criteria"),
+    ("MTUS Low Back Complaints 2004, Section(s): General Approach", AC, "Low Back Complaints: General Approach"),
+    ("MTUS General Approaches 2004, Section(s): Initial Approaches to Treatment", AC, "General Approaches: Initial Approaches to Treatment"),
+    ("MTUS General Approaches 2004, Section(s): Cornerstones of Disability Prevention and Management", AC, "General Approaches: Cornerstones of Disability Prevention and Management"),
+    ("MTUS General Approaches 2004, Section(s): General Approach to Initial Assessment and Documentation", AC, "General Approaches: General Approach to Initial Assessment and Documentation"),
+    ("CA MTUS General Approaches (2004), Prevention", AC, "General Approaches: Prevention"),
+    ("MTUS (ACOEM 2004) Knee Complaints, Initial Care", AC, "Knee Complaints: Initial Care"),
+    ("MTUS Shoulder Complaints 2004, Section(s): Surgical Considerations", AC, "Shoulder Complaints: Surgical Considerations"),
+    ("MTUS Neck and Upper Back Complaints 2004, Section(s): Diagnostic Criteria", AC, "Neck and Upper Back Complaints: Diagnostic Criteria"),
+    ("MTUS Low Back Complaints, 2004, Special Studies section", AC, "Low Back Complaints: Special Studies"),
+    ("ACOEM Practice Guidelines, 2nd Edition, Chapter 6: Pain, Suffering, and the Restoration of Function", AC, "General Approaches: Pain, Suffering, and the Restoration of Function"),
+    # chapter only
+    ("Decision based on MTUS Knee Complaints 2004.", AC, "Knee Complaints"),
+    ("MTUS Neck and Upper Back Complaints 2004", AC, "Neck and Upper Back Complaints"),
+    ("MTUS ACOEM Shoulder Complaints (2004)", AC, "Shoulder Complaints"),
+    ("MTUS Elbow Complaints 2007", AC, "Elbow Complaints"),
+    ("MTUS Ankle and Foot Complaints 2004", AC, "Ankle and Foot Complaints"),
+    ("MTUS General Approaches 2004", AC, "General Approaches"),
+    ("MTUS Forearm, Wrist, and Hand Complaints 2004.", AC, "Forearm, Wrist, and Hand Complaints"),
+    ("Decision based on MTUS Low Back Complaints 2004.", AC, "Low Back Complaints"),
+    # Postsurgical and Acupuncture guidelines
+    ("MTUS Postsurgical Treatment 2009, Section(s): Forearm, Wrist, & Hand", "PSTG", "Forearm, Wrist, & Hand"),
+    ("MTUS Postsurgical Treatment 2009, Section(s): Knee", "PSTG", "Knee"),
+    ("MTUS Postsurgical Treatment 2009, Section(s): Shoulder", "PSTG", "Shoulder"),
+    ("CA MTUS Postsurgical Treatment Guidelines (2009)", "PSTG", "Postsurgical Treatment Guidelines"),
+    ("MTUS Acupuncture Medical Treatment Guidelines (2007)", "AMTG", "Acupuncture"),
+    # ODG, non-MTUS
+    ("Non-MTUS Citation ODG, Knee and Leg chapter: durable medical equipment", ODG, "Knee & Leg: Durable medical equipment (DME)"),
+    ("Non-MTUS Citation Official Disability Guidelines, Low Back chapter, preoperative lab testing", ODG, f"{LB}: Preoperative lab testing"),
+    ("ODG Low Back - Lumbar & Thoracic, Preoperative testing, general", ODG, f"{LB}: Preoperative testing, general"),
+    ("Official Disability Guidelines, Low Back: Adhesiolysis, percutaneous.", ODG, f"{LB}: Adhesiolysis, percutaneous"),
+    ("ODG Low Back chapter, Trigger point impedance imaging", ODG, f"{LB}: Trigger point impedance imaging (TPII)"),
+    ("ODG Low Back, Hyperstimulation analgesia", ODG, f"{LB}: Hyperstimulation analgesia"),
+    ("ODG, Low Back (Acute & Chronic): Extracorporeal shock wave therapy", ODG, f"{LB}: Extracorporeal shock wave therapy (ESWT)"),
+    ("ODG Neck and Upper Back chapter, ESWT (extracorporeal shock wave therapy)", ODG, f"{NK}: Extracorporeal shock wave therapy (ESWT)"),
+    ("Official Disability Guidelines, Neck & Upper Back, CT (computed tomography)", ODG, f"{NK}: CT (computed tomography)"),
+    ("ODG Neck & Upper Back (Acute & Chronic), acupuncture", ODG, f"{NK}: Acupuncture"),
+    ("ODG Neck and Upper Back, cervical pillow", ODG, f"{NK}: Pillow"),
+    ("ODG Shoulder (Acute & Chronic), MR arthrography", ODG, "Shoulder: MR arthrogram"),
+    ("Official Disability Guidelines, Knee chapter, PRP (platelet-rich plasma)", ODG, "Knee & Leg: Platelet-rich plasma (PRP)"),
+    ("ODG Knee & Leg, transportation to and from appointments", ODG, "Knee & Leg: Transportation (to & from appointments)"),
+    ("ODG Knee and Leg (updated 2016), Skilled nursing facility care", ODG, "Knee & Leg: Skilled nursing facility (SNF) care"),
+    ("ODG Hip & Pelvis, X-rays", ODG, "Hip & Pelvis: X-ray"),
+    ("ODG Hips and Pelvis, SNF length of stay (skilled nursing facility LOS)", ODG, "Hip & Pelvis: Skilled nursing facility LOS (SNF)"),
+    ("Official Disability Guidelines, Hip & Pelvis: home health services", ODG, "Hip & Pelvis: Home health services"),
+    ("ODG Head chapter, hearing aids", ODG, "Head: Hearing aids"),
+    ("ODG Head (trauma, headaches), physical therapy", ODG, "Head: Physical therapy"),
+    ("ODG Pain chapter, Barbiturate-containing analgesic agents", ODG, "Pain (Chronic): Barbiturate-containing analgesic agents (BCAs)"),
+    ("ODG Pain (Chronic): diclofenac sodium", ODG, "Pain (Chronic): Diclofenac"),
+    ("Official Disability Guidelines, Pain chapter, electrodiagnostic testing", ODG, "Pain (Chronic): Electrodiagnostic testing (EMG/NCS)"),
+    ("ODG Pain, Opioid-induced constipation treatment", ODG, "Pain (Chronic): Opioid-induced constipation treatment"),
+    ("ODG Pain (Chronic), Opioids, specific drug list", ODG, "Pain (Chronic): Opioids, specific drug list"),
+    ("Official Disability Guidelines, Pain (Chronic), acupuncture", ODG, "Pain (Chronic): Acupuncture"),
+    ("ODG Pain chapter, tricyclic antidepressants", ODG, "Pain (Chronic): Antidepressants for chronic pain"),
+    ("ODG Pain (Chronic), Antidepressants for chronic pain.", ODG, "Pain (Chronic): Antidepressants for chronic pain"),
+    ("ODG Elbow (Acute & Chronic), splinting", ODG, "Elbow: Splinting (padding)"),
+    ("ODG Elbow, physical therapy", ODG, "Elbow: Physical therapy"),
+    ("ODG Forearm, Wrist, & Hand, Electrodiagnostic studies (EDS)", ODG, "Forearm, Wrist, & Hand: Electrodiagnostic studies (EDS)"),
+    ("ODG Ankle & Foot chapter, bone scan", ODG, "Ankle & Foot: Bone scan (imaging)"),
+    ("ODG Hernia (Acute & Chronic), imaging", ODG, "Hernia: Imaging"),
+    ("ODG Physical Therapy Guidelines", ODG, "Preface: Physical Therapy Guidelines"),
+    ("Official Disability Guidelines, Preface, Physical Therapy Guidelines", ODG, "Preface: Physical Therapy Guidelines"),
+    ("ODG Preface, Chiropractic Guidelines", ODG, "Preface: Chiropractic Guidelines"),
+    ("ODG Carpal Tunnel Syndrome, electrodiagnostic testing", ODG, "Carpal Tunnel Syndrome: Electrodiagnostic studies (EDS)"),
+    ("ODG Low Back - Lumbar & Thoracic, EMG (electromyography)", ODG, f"{LB}: EMGs (electromyography)"),
+    ("ODG Low Back chapter: MRI of the lumbar spine", ODG, f"{LB}: MRIs (magnetic resonance imaging)"),
+    ("Official Disability Guidelines, Low Back, x-rays", ODG, f"{LB}: Radiography (x-rays)"),
+    ("ODG Neck and Upper Back, EMG", ODG, f"{NK}: Electromyography (EMG)"),
+    ("ODG Shoulder chapter: MRI (magnetic resonance imaging)", ODG, "Shoulder: Magnetic resonance imaging (MRI)"),
+    ("ODG Knee and Leg chapter, MRIs", ODG, "Knee & Leg: MRI's (magnetic resonance imaging)"),
+    ("ODG Low Back, mattress selection", ODG, f"{LB}: Mattress selection"),
+    ("ODG Low Back chapter, intraoperative monitoring", ODG, f"{LB}: Intraoperative neurophysiological monitoring"),
+    ("Official Disability Guidelines, MRI of the shoulder", ODG, "Shoulder: Magnetic resonance imaging (MRI)"),
+    # ODG chapter only
+    ("ODG Neck and Upper Back (Acute & Chronic) chapter", ODG, NK),
+    ("Official Disability Guidelines, Low Back - Lumbar & Thoracic (Acute & Chronic) chapter", ODG, LB),
+    ("Non-MTUS Citation ODG, Hip & Pelvis (Acute & Chronic)", ODG, "Hip & Pelvis"),
+    ("ODG Ankle and Foot chapter", ODG, "Ankle & Foot"),
+    ("ODG Carpal Tunnel Syndrome (Acute & Chronic)", ODG, "Carpal Tunnel Syndrome"),
+    ("ODG Head chapter (updated 2016)", ODG, "Head"),
+    ("ODG, 2016 edition, Knee & Leg chapter", ODG, "Knee & Leg"),
+    ("ODG Shoulder chapter (updated 2016)", ODG, "Shoulder"),
+    ("ODG Hernia chapter.", ODG, "Hernia"),
+    ("ODG Pain (Chronic) chapter", ODG, "Pain (Chronic)"),
+    # other references
+    ("Non-MTUS Citation Gabapentin: Drug information, accessed from UpToDate.com on 01/05/2017.", OTH, "UpToDate"),
+    ("Smith J, et al. Evaluation of syncope in adults. UpToDate, accessed 02/01/2017", OTH, "UpToDate"),
+    ("Non-MTUS Citation http://www.drugs.com/omeprazole.html", OTH, "Drugs.com"),
+    ("Non-MTUS Citation ACOEM Low Back Disorders (3rd edition), diagnostic recommendations for MRI", OTH, "ACOEM Practice Guidelines, 3rd Edition (non-MTUS)"),
+    ("Non-MTUS Citation ACOEM Practice Guidelines, 3rd Edition, Hip and Groin chapter", OTH, "ACOEM Practice Guidelines, 3rd Edition (non-MTUS)"),
+    ("Other medical treatment guideline: www.mdguidelines.com (Reed Group)", OTH, "MDGuidelines (Reed Group)"),
+    ("Other Medical Treatment Guidelines http://www.aetna.com/cpb/medical/data/600_699/0650.html", OTH, "Aetna Clinical Policy Bulletins"),
+    ("Other Medical Treatment Guidelines https://www.cms.gov/manuals/coverage", OTH, "CMS Medicare coverage manuals (cms.gov)"),
+    ("National Heart, Lung, and Blood Institute: What is an echocardiogram? http://www.nhlbi.nih.gov/health", OTH, "NIH / NHLBI health information"),
+]
+
+# ODG named with no chapter or topic: ODG cited as a whole (its product row), never a guessed topic.
+ODG_WHOLE = [
+    ("Official Disability Guidelines (ODG).", "ODG", "Treatment in Workers' Comp (TWC)"),
+    ("Decision based on Non-MTUS Citation Official Disability Guidelines.", "ODG", "Treatment in Workers' Comp (TWC)"),
+    ("Non-MTUS Citation: ODG", "ODG", "Treatment in Workers' Comp (TWC)"),
+    ("ODG", "ODG", "Treatment in Workers' Comp (TWC)"),
+    ("Official Disability Guidelines", "ODG", "Treatment in Workers' Comp (TWC)"),
+]
+
+# Texts that must stay unmatched: no guideline, or only "MTUS" with no guideline named.
+NOT_CITATIONS_LETTER_STYLE = [
+    "The claims administrator relied on guidelines outside of the MTUS.",
+    "The reviewer based the decision on recommendations outside the MTUS.",
+    "No medical evidence was cited by the claims administrator.",
+    "ACOEM and ODG guidelines",
+    "MTUS guidelines",
+    "CA MTUS",
+    "Evidence-based guidelines",
+    "Decision based on MTUS.",
+    "Medical necessity was not established.",
+    "Based on the documentation provided",
+    "Decision based on Non-MTUS Citation:",
+    "Guidelines",
+]
+
+
 def ocr_variant(text: str) -> str:
     """Letter/digit and rn/m swaps the way OCR makes them, and two common misspellings."""
     return (
@@ -256,6 +446,9 @@ def rows() -> list[tuple[str, str, str]]:
     # every fourth hand-written citation also appears OCR-damaged
     labeled += [(ocr_variant(t), s, sec) for t, s, sec in HAND_WRITTEN[::4]]
     labeled += [(t, "", "") for t in NOT_CITATIONS]
+    labeled += list(LETTER_STYLE)
+    labeled += ODG_WHOLE
+    labeled += [(t, "", "") for t in NOT_CITATIONS_LETTER_STYLE]
     return labeled
 
 
