@@ -34,7 +34,7 @@ FILE_COLUMNS = [
     "file", "status", "error", "warnings", "layout", "case_number", "decision_date", "decisions",
     "duplicate_file", "duplicate_case", "pages", "sha256",
 ]
-CITATION_COLUMNS = ["file", "treatment", "outcome", "role", "source", "section", "pages", "score", "text"]
+CITATION_COLUMNS = ["file", "treatment", "outcome", "role", "source", "cited", "chapter", "year", "pages", "score", "text"]
 
 st.set_page_config(page_title="IMR decision explorer", page_icon="⚖️", layout="wide")
 
@@ -233,6 +233,10 @@ def letter_view(letters: pd.DataFrame, all_letters: list[Letter]) -> None:
 def citations_view(citations: pd.DataFrame) -> None:
     threshold = st.slider("Match threshold (score 0–100)", 0, 100, 80, key="min_score", persist_state="session")
     matched, unmatched = corpus.split_citations(citations, threshold)
+    st.subheader("What each side relied on")
+    st.caption("Guideline lines by source, with references outside MTUS and ODG (OTHER), citations the "
+               "catalogue could not place (unmatched) and lines saying no evidence was cited, as their own groups.")
+    st.dataframe(corpus.citation_groups(citations), hide_index=True, width="stretch")
     st.subheader(f"Matched citations ({len(matched):,})")
     st.dataframe(matched[CITATION_COLUMNS], hide_index=True, width="stretch",
                  column_config={"score": st.column_config.ProgressColumn("score", min_value=0, max_value=100, format="%.0f")})

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from imr.catalogue import cited_name
+from imr.citation_text import says_nothing_cited
 
 UNKNOWN = "unknown"
 AGE_BANDS = ("under 30", "30-39", "40-49", "50-59", "60+", UNKNOWN)
@@ -168,15 +169,29 @@ _LETTER_CONTEXT = [
 ]
 _DECISION_COLUMNS = [
     "decision_index", "treatment", "quantity", "outcome", "ur_action", "original_request", "authorized_portion", "category",
-    "claims_administrator_guideline", "reviewer_guideline", "sources", "sections", "rationale",
+    "claims_administrator_guideline", "reviewer_guideline", "sources", "sections", "reviewer_sources", "rationale",
 ]
 # What UR did to the item before IMR: denied it outright, or authorized part of it (a modified request).
 UR_DENIED, UR_MODIFIED = "denied", "modified"
-_DERIVED_DECISION_COLUMNS = ("ur_action", "sources", "sections")
+_DERIVED_DECISION_COLUMNS = ("ur_action", "sources", "sections", "reviewer_sources")
 _CITATION_COLUMNS = [
-    "letter_id", "decision_index", "file", "treatment", "outcome", "role", "text", "source",
-    "section", "pages", "score",
+    "letter_id", "decision_index", "file", "treatment", "outcome", "role", "group", "text", "source",
+    "section", "cited", "chapter", "year", "pages", "score", "catalogue_id",
 ]
+# Groups of a side's guideline line beside the catalogue sources: a statement that nothing was
+# cited, and citations the catalogue could not place.
+NO_EVIDENCE, UNMATCHED = "no evidence cited", "unmatched"
+GUIDELINE_FIELDS = {"claims_administrator": "claims_administrator_guideline", "reviewer": "reviewer_guideline"}
+
+
+def cited_groups(decision: dict[str, Any], role: str) -> list[str]:
+    """What one side relied on, as groups: its citations' sources ("OTHER" included), "unmatched",
+    or "no evidence cited" when its line says it cited nothing."""
+    cited = [c for c in decision.get("citations") or [] if c.get("role") == role]
+    if not cited:
+        text = decision.get(GUIDELINE_FIELDS[role])
+        return [NO_EVIDENCE] if text and says_nothing_cited(text) else []
+    return list(dict.fromkeys(c.get("source") or UNMATCHED for c in cited))
 
 
 def decisions_frame(records: Sequence[dict[str, Any]], letters: pd.DataFrame) -> pd.DataFrame:
@@ -190,6 +205,7 @@ def decisions_frame(records: Sequence[dict[str, Any]], letters: pd.DataFrame) ->
                 **{key: decision.get(key) for key in _DECISION_COLUMNS[1:] if key not in _DERIVED_DECISION_COLUMNS},
                 "ur_action": UR_MODIFIED if decision.get("original_request") or decision.get("authorized_portion") else UR_DENIED,
                 "sources": _matched(citations, "source"),
+                "reviewer_sources": cited_groups(decision, "reviewer"),
                 "sections": _matched(citations, "section"),
             })
     decisions = pd.DataFrame(rows, columns=["letter_id", *_DECISION_COLUMNS])
@@ -204,15 +220,18 @@ def citations_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
     rows = []
     for letter_id, record in enumerate(records):
         for index, decision in enumerate(record.get("decisions") or []):
+            context = {"letter_id": letter_id, "decision_index": index, "file": record.get("file"),
+                       "treatment": decision.get("treatment"), "outcome": decision.get("outcome") or UNKNOWN}
             for citation in decision.get("citations") or []:
                 rows.append({
-                    "letter_id": letter_id,
-                    "decision_index": index,
-                    "file": record.get("file"),
-                    "treatment": decision.get("treatment"),
-                    "outcome": decision.get("outcome") or UNKNOWN,
-                    **{key: citation.get(key) for key in ("role", "text", "source", "section", "pages", "score")},
+                    **context,
+                    **{key: citation.get(key) for key in ("role", "text", "source", "section", "chapter", "year", "pages", "score", "catalogue_id")},
+                    "group": citation.get("source") or UNMATCHED,
+                    "cited": cited_name(citation.get("section"), citation.get("catalogue_id")),
                 })
+            for role, field_name in GUIDELINE_FIELDS.items():
+                if cited_groups(decision, role) == [NO_EVIDENCE]:
+                    rows.append({**context, "role": role, "group": NO_EVIDENCE, "text": decision.get(field_name), "score": 0.0})
     citations = pd.DataFrame(rows, columns=_CITATION_COLUMNS)
     citations["score"] = pd.to_numeric(citations["score"]).astype(float)
     return citations
@@ -352,9 +371,24 @@ def compare_with_statewide(decisions: pd.DataFrame, statewide_rates: pd.DataFram
 
 
 def split_citations(citations: pd.DataFrame, threshold: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(matched at or above the score threshold, the rest) of a citations frame."""
+    """(matched at or above the score threshold, the other citations) of a citations frame; lines
+    saying nothing was cited are in neither."""
+    citations = citations[citations["group"] != NO_EVIDENCE]
     matched = citations["source"].notna() & (citations["score"] >= threshold)
     return citations[matched], citations[~matched]
+
+
+def citation_groups(citations: pd.DataFrame) -> pd.DataFrame:
+    """Counts per group (source, OTHER, unmatched, no evidence cited) and side, largest first."""
+    if citations.empty:
+        return pd.DataFrame(columns=["group", "claims_administrator", "reviewer", "total"])
+    table = citations.pivot_table(index="group", columns="role", values="decision_index", aggfunc="size", fill_value=0)
+    for role in GUIDELINE_FIELDS:
+        if role not in table:
+            table[role] = 0
+    table = table[list(GUIDELINE_FIELDS)].astype(int)
+    table["total"] = table.sum(axis=1)
+    return table.sort_values("total", ascending=False).reset_index().rename_axis(columns=None)
 
 
 def citation_disagreements(matched: pd.DataFrame) -> pd.DataFrame:

@@ -124,9 +124,30 @@ def _odg(rng: Random, source: Source, part: str | None, old_style: bool) -> str:
     ))
 
 
+# The sections of an ACOEM 2nd-edition chapter that determination letters list.
+ACOEM_SECTIONS = ("Special Studies", "Initial Care", "Physical Methods", "Summary", "Diagnostic Criteria", "Surgical Considerations")
+
+
+def _structured(rng: Random, source: Source, part: str | None) -> str:
+    """The form of 2016-2017 determination letters: a guideline, its edition year, its sections."""
+    if source.kind == "cpmtg":
+        return f"MTUS Chronic Pain Medical Treatment {pick(rng, ('2009', '2016'))}, Section(s): {source.topic}"
+    if source.kind == "acoem":
+        _, title, _ = ACOEM_CHAPTERS.get(part or "low back", ACOEM_CHAPTERS["low back"])
+        title = title.replace("Elbow Disorders", "Elbow Complaints")
+        sections = ", ".join(rng.sample(ACOEM_SECTIONS, rng.choice((1, 1, 2))))
+        return f"MTUS {title} {'2007' if title.startswith('Elbow') else '2004'}, Section(s): {sections}"
+    chapter = source.chapter or ODG_CHAPTERS.get(part or "", "Pain (Chronic)")
+    short = ODG_SHORT.get(chapter, chapter.split(" (")[0])
+    return f"Non-MTUS Citation Official Disability Guidelines (ODG), {pick(rng, (chapter, short + ' Chapter'))}, {source.topic}"
+
+
 def write_citation(rng: Random, source: Source, part: str | None, year: int) -> str:
-    """The citation text a letter of `year` would give for `source` (2013 letters are wordier)."""
+    """The citation text a letter of `year` would give for `source` (2013 letters are wordier, and
+    from 2016 most name each guideline's edition year and sections)."""
     old_style = year <= 2013 or (year == 2014 and rng.random() < 0.5)
+    if year >= 2016 and source.kind in ("cpmtg", "acoem", "odg") and rng.random() < 0.6:
+        return _structured(rng, source, part)
     if source.kind == "cpmtg":
         return _cpmtg(rng, source, old_style)
     if source.kind == "acoem":

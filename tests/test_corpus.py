@@ -5,10 +5,10 @@ import math
 import pandas as pd
 import pytest
 
-from corpus_records import decision, letter, sample_records
+from corpus_records import citation, decision, letter, sample_records
 from imr.corpus import (
-    Filters, age_band, apply_filters, build_frames, compare_with_statewide, filter_citations,
-    filter_letters, filter_options, overturn_rate, rate_table, summarize, wilson_interval,
+    Filters, age_band, apply_filters, build_frames, citation_groups, compare_with_statewide, filter_citations,
+    filter_letters, filter_options, overturn_rate, rate_table, split_citations, summarize, wilson_interval,
 )
 from imr.statewide import load_statewide, statewide_metric
 
@@ -154,3 +154,16 @@ def test_modified_requests_are_counted_apart_from_denials():
     table = rate_table(frames.decisions, "ur_action").set_index("group")
     assert (table.loc["modified", "decisions"], table.loc["modified", "rate"]) == (1, 1.0)
     assert (table.loc["denied", "decisions"], table.loc["denied", "rate"]) == (2, 0.0)
+
+
+def test_no_evidence_and_other_are_their_own_groups():
+    nothing = {**decision("MRI", "upheld", citations=[citation("ODG", "Low Back: MRI")]),
+               "claims_administrator_guideline": "The Claims Administrator did not cite any medical evidence for its decision."}
+    other = decision("Viagra", "upheld", citations=[citation("OTHER", "UpToDate"), citation(None, None, role="claims_administrator")])
+    frames = build_frames([letter("a", [nothing, other])])
+    assert frames.decisions["reviewer_sources"].tolist() == [["ODG"], ["OTHER"]]
+    groups = citation_groups(frames.citations).set_index("group")
+    assert groups.loc["no evidence cited", "claims_administrator"] == 1
+    assert groups.loc["OTHER", "reviewer"] == 1 and groups.loc["unmatched", "claims_administrator"] == 1
+    matched, unmatched = split_citations(frames.citations, 0)
+    assert "no evidence cited" not in set(matched["group"]) | set(unmatched["group"])
