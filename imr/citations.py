@@ -406,8 +406,16 @@ def _free_citations(text: str, role: str) -> list[Citation]:
 
 def find_citations(text: str | None, role: str) -> list[Citation]:
     """One Citation per guideline section cited in a guideline text; [] when it cites nothing."""
-    if text is None or not text.strip() or says_nothing_cited(text):
+    if text is None or not text.strip():
         return []
+    return list(_citations_of(text, role))
+
+
+# Letters repeat the same guideline lines endlessly; citations are immutable, so one reading serves all.
+@lru_cache(maxsize=16384)
+def _citations_of(text: str, role: str) -> tuple[Citation, ...]:
+    if says_nothing_cited(text):
+        return ()
     found: list[Citation] = []
     for statement in statements(text) or [text]:
         mentions = read_mentions(statement)
@@ -416,7 +424,7 @@ def find_citations(text: str | None, role: str) -> list[Citation]:
             found += [citation for part in parts for citation in _free_citations(part, role)]
         else:
             found += [citation for mention in mentions for citation in _mention_citations(mention, role)]
-    return found
+    return tuple(found)
 
 
 def match_citation(text: str, role: str = "reviewer") -> Citation:

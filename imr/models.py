@@ -58,7 +58,7 @@ class Document:
     pages: list[Page]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Citation:
     """One guideline citation found in a decision, matched (or not) to the catalogue."""
 
