@@ -80,10 +80,10 @@ def write_citations(texts: list[str], fmt: str, out: TextIO) -> None:
     if fmt == "json":
         out.write(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         return
-    for result in results:
+    for text, result in zip(texts, results):
         source, pages = result["source"] or "-", result["pages"] or ""
         section = cited_name(result["section"], result["catalogue_id"]) or "(unmatched)"
-        out.write(f"{result['score']:>5.1f}  {source:<10} {section:<45} {pages:<8} {result['text']}\n")
+        out.write(f"{result['score']:>5.1f}  {source:<10} {section:<45} {pages:<8} {text}\n")
 
 
 if __name__ == "__main__":

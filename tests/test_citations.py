@@ -12,7 +12,7 @@ from imr.citations import MATCH_THRESHOLD, SOURCES, find_citations, load_catalog
 from imr.models import Citation
 
 LABELED = Path(__file__).parent / "data" / "citations_labeled.csv"
-MIN_ACCURACY = 0.95
+MIN_ACCURACY = 0.97
 
 
 def _row_section(citation: Citation) -> str | None:
