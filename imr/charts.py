@@ -45,8 +45,8 @@ class ChartSpec:
 
 CHART_SPECS: tuple[ChartSpec, ...] = (
     ChartSpec("category", "service category", "category"),
-    ChartSpec("ur_action", "what UR did (denied, or modified and partly authorized)", "ur_action"),
-    ChartSpec("reviewer_source", "guideline source the reviewer relied on", "reviewer_sources"),
+    ChartSpec("ur_action", "UR action (denied or modified)", "ur_action"),
+    ChartSpec("reviewer_source", "reviewer's guideline source", "reviewer_sources"),
     ChartSpec("section", "guideline section cited (top 15)", "sections", top=15),
     ChartSpec("specialty", "reviewer specialty (top 12)", "reviewer_specialties", top=12),
     ChartSpec("licensure", "reviewer licensure state", "reviewer_licensure"),

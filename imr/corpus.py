@@ -18,7 +18,7 @@ from imr.citation_text import says_nothing_cited
 UNKNOWN = "unknown"
 AGE_BANDS = ("under 30", "30-39", "40-49", "50-59", "60+", UNKNOWN)
 # Columns holding lists (one letter may name several specialties, states, body parts, sections).
-LIST_COLUMNS = ("reviewer_specialties", "reviewer_licensure", "body_parts", "sources", "sections")
+LIST_COLUMNS = ("reviewer_specialties", "reviewer_licensure", "body_parts", "sources", "sections", "reviewer_sources")
 Z_95 = 1.959963984540054
 
 

@@ -167,3 +167,9 @@ def test_no_evidence_and_other_are_their_own_groups():
     assert groups.loc["OTHER", "reviewer"] == 1 and groups.loc["unmatched", "claims_administrator"] == 1
     matched, unmatched = split_citations(frames.citations, 0)
     assert "no evidence cited" not in set(matched["group"]) | set(unmatched["group"])
+
+
+def test_reviewer_sources_group_one_decision_under_each_source():
+    both = decision("Norco", "overturned", citations=[citation("CPMTG", "Opioids"), citation("ODG", "Pain (Chronic): Opioids")])
+    table = rate_table(build_frames([letter("a", [both, decision("MRI", "upheld")])]).decisions, "reviewer_sources").set_index("group")
+    assert table.loc["CPMTG", "overturned"] == 1 and table.loc["ODG", "overturned"] == 1
