@@ -33,7 +33,6 @@ _STATEMENT = re.compile(r"\bDecision\s+based\s+on\s*", re.IGNORECASE)
 _NON_MTUS = re.compile(r"^\s*(?:Non-?\s?MTUS(?:\s+Citations?)?|Other\s+Medical\s+Treatment\s+Guidelines?)\s*:?\s*", re.IGNORECASE)
 _MTUS_LEAD = re.compile(r"^\s*(?:the\s+)?(?:CA\s+|California\s+)?MTUS\b\s*(?:guidelines?\s*)?[,:]?\s*(?:ACOEM(?:\s+Practice)?\s+Guidelines?\s*,?\s*)?",
                         re.IGNORECASE)
-_JOINER = re.compile(r"(?:\s*[,;]?\s*\band\b)?[\s,;.]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,19 +69,27 @@ def read_mentions(statement: str) -> list[GuidelineMention] | None:
         end = matches[index + 1].start() if index + 1 < len(matches) else len(body)
         source = next(source for i, (_, source) in enumerate(_NAMED_GUIDELINES) if match.group(f"g{i}"))
         name = " ".join(match.group("name").split())
-        sections = _JOINER.sub("", body[match.end(): end]).strip(" ,;.")
+        sections = _strip_joiner(body[match.end(): end])
         year = int(match.group("year"))
         if source == "ACOEM" and year >= MTUS_2017_YEAR:
             # The ACOEM-based MTUS guidelines of December 2017 are cited by title: the title is the section.
             source, sections = "MTUS-2017", ", ".join(filter(None, (name, sections)))
         mentions.append(GuidelineMention(
-            text=_JOINER.sub("", " ".join(body[match.start(): end].split())),
+            text=_strip_joiner(" ".join(body[match.start(): end].split())),
             source=source,
             year=year,
             chapter=name if source == "ACOEM" else None,
             sections=" ".join(sections.split()),
         ))
     return mentions
+
+
+def _strip_joiner(text: str) -> str:
+    """'Special Studies, and' -> 'Special Studies': what joins a mention to the next one."""
+    text = text.rstrip(" \t\n,;.")
+    if text[-4:].lower() == " and" or text.lower() == "and":
+        text = text[:-3].rstrip(" \t\n,;.")
+    return text
 
 
 _OPIOID_SECTION_START = re.compile(r"(?:^|(?<=[\s,;]))(?=\d(?:\.\d{1,2}){0,3}\.?\s+[A-Z])")

@@ -20,18 +20,20 @@ from imr.citation_text import normalize
 
 _ODG_NAME = re.compile(r"\bOfficial\s+Disability\s+Guidelines?\b(?:\s*\(ODG\))?|\bODG\b(?:\s+Guidelines?\b)?", re.IGNORECASE)
 # Another work follows: "... and Other Medical Treatment Guidelines www.mdguidelines.com".
-_OTHER_WORK = re.compile(r"\s*\b(?:and\s+)?Other\s+Medical\s+Treatment\s+Guidelines?\b\s*", re.IGNORECASE)
+_OTHER_WORK = re.compile(r"\b(?:and\s+)?Other\s+Medical\s+Treatment\s+Guidelines?\b\s*", re.IGNORECASE)
 # Words that name neither a chapter nor a topic: editions, update dates, the publisher.
 _NOISE = re.compile(
     r"\bTreatment\s+in\s+Workers'?\s+Comp(?:ensation)?\b(?:\s*\(TWC\))?|\bTWC\b|\bWork\s+Loss\s+Data\s+Institute\b"
-    r"|\(?\s*\b\d{1,2}(?:st|nd|rd|th)\s+(?:Annual\s+)?Edition\s*\)?|\bAnnual\s+Edition\b|\(\s*(?:19|20)\d\d\s*\)|\b(?:19|20)\d\d\b"
-    r"|\(?\s*updated\s+\d{1,2}/\d{1,2}/\d{2,4}\s*\)?|\(\s*online\s+version\s*\)|\bonline\s+version\b|\bProcedure\s+Summary\b"
+    r"|\(?\b\d{1,2}(?:st|nd|rd|th)\s+(?:Annual\s+)?Edition\b\)?|\bAnnual\s+Edition\b|\(\s*(?:19|20)\d\d\s*\)|\b(?:19|20)\d\d\b"
+    r"|\(?\bupdated\s+\d{1,2}/\d{1,2}/\d{2,4}\)?|\(\s*online\s+version\s*\)|\bonline\s+version\b|\bProcedure\s+Summary\b"
     r"|\bIndications\s+for\s+imaging\b", re.IGNORECASE)
 _SEPARATOR = r"[,;:/.]|\s-|-\s|\band\b|\bchapters?\b|\bsections?\b"
 _BEFORE = re.compile(rf"(?:^|{_SEPARATOR}|\()\s*$", re.IGNORECASE)
 _AFTER = re.compile(rf"^\s*(?:$|{_SEPARATOR}|[()])", re.IGNORECASE)
+_CONTEXT = 24
 _PARENTHETICAL = re.compile(r"^\s*\(([^()]*)\)")
-_TOPIC_SPLIT = re.compile(r"\s*(?:[,;:/]|\s-\s?|-\s|\.\s+)\s*")
+# No leading "\s*": on a long run of spaces that would rescan the run from every position.
+_TOPIC_SPLIT = re.compile(r"[,;:/]|\s-\s?|-\s|\.\s")
 _FILLER = re.compile(r"^(?:(?:and|the|chapters?|sections?|guidelines?)\b\s*)+$", re.IGNORECASE)
 
 
@@ -102,7 +104,8 @@ def _chapters_in(text: str) -> list[tuple[int, int, str]]:
     lookup = dict(chapter_names("ODG"))
     found = []
     for match in _chapter_pattern().finditer(text):
-        if _BEFORE.search(text[: match.start()]) and _AFTER.match(text[match.end():]):
+        # Only the few characters around a name decide (looking further would make long texts quadratic).
+        if _BEFORE.search(text[max(0, match.start() - _CONTEXT): match.start()]) and _AFTER.match(text[match.end(): match.end() + _CONTEXT]):
             found.append((match.start(), match.end(), lookup[normalize(match.group(0))]))
     return found
 

@@ -172,8 +172,11 @@ def split_citations(text: str) -> list[str]:
     carried = ""
     cursor = 0
     for match in _SPLIT.finditer(text):
-        part = carried + text[cursor:match.start()]
-        if _has_own_content(part):
+        # Only the new piece is examined: what was carried had no content of its own, and looking at
+        # it again would make a long run of bare source names ("MTUS, MTUS, ...") quadratic.
+        segment = text[cursor:match.start()]
+        part = carried + segment
+        if _has_own_content(segment):
             pieces.append(part.strip(" .,;"))
             carried = ""
         else:

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from imr import budget
 from imr.catalogue import SOURCES, CatalogueEntry, chapter_names, entries_of, load_catalogue, rows_by_id, whole_row
 from imr.citation_forms import GuidelineMention, read_mentions, split_numbered_sections, statements
 from imr.citation_odg import OdgChapterCitation, read_non_mtus
@@ -408,7 +409,9 @@ def find_citations(text: str | None, role: str) -> list[Citation]:
     """One Citation per guideline section cited in a guideline text; [] when it cites nothing."""
     if text is None or not text.strip():
         return []
-    return list(_citations_of(text, role))
+    # A line is read up to its budget, and gives at most so many citations (published lines: under
+    # 1,000 characters, up to 12 sections).
+    return list(_citations_of(text[: budget.MAX_GUIDELINE_LINE_CHARS], role)[: budget.MAX_CITATIONS_PER_LINE])
 
 
 # Letters repeat the same guideline lines endlessly; citations are immutable, so one reading serves all.

@@ -16,7 +16,16 @@ _CHARACTER_MAP = str.maketrans({
     "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\t": " ",
     "\u00ad": None, "\u200b": None, "\ufeff": None, "\ufffe": None, "\x0c": "\n", "\x0b": "\n",
     "\u2022": "-", "\u25cf": "-", "\u00b7": "-",
+    # Invisible characters that split a label ("Upheld", "Date of Injury") without showing: zero-width
+    # joiners and bidi controls go; Unicode's own line breaks become line breaks.
+    "\u200c": None, "\u200d": None, "\u2060": None, "\u200e": None, "\u200f": None,
+    "\u202a": None, "\u202b": None, "\u202c": None, "\u202d": None, "\u202e": None,
+    "\u2066": None, "\u2067": None, "\u2068": None, "\u2069": None,
+    "\u2028": "\n", "\u2029": "\n", "\u0085": "\n",
+    # Cyrillic and Greek letters drawn like Latin ones: in an English letter they only disguise words.
+    **dict(zip("аеорсухіјАВЕКМНОРСТХІЈοΑΒΕΗΙΚΜΝΟΡΤΧΥΖ", "aeopcyxijABEKMHOPCTXIJoABEHIKMNOPTXYZ")),
 })
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _PAGE_NUMBER_LINE = re.compile(
     r"^\s*(?:-\s*)?(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|\d{1,3})(?:\s*-)?\s*$", re.IGNORECASE)
@@ -40,6 +49,7 @@ _EDGE_LINES = 4
 
 def normalize_characters(text: str) -> str:
     if not text.isascii():
+        text = _SURROGATES.sub("\ufffd", text)  # a lone surrogate is no character: mark it, never fail on it
         text = re.sub(r"\u00ad[ \t]*\r?\n[ \t]*", "", text)  # a soft hyphen at a line end joins the word
         text = unicodedata.normalize("NFKC", text)  # also splits ligatures such as "ﬁ"
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CHARACTER_MAP)

@@ -13,7 +13,8 @@ from typing import TextIO
 from imr.catalogue import cited_name
 from imr.extract import inputs_from_paths
 from imr.models import Letter
-from imr.parse import parse_inputs
+from imr.batch import parse_guarded
+from imr.safe_text import spreadsheet_cell
 
 _DECISION_COLUMNS = ("treatment", "quantity", "outcome", "category", "claims_administrator_guideline", "reviewer_guideline", "rationale")
 
@@ -24,17 +25,35 @@ def main(argv: list[str] | None = None) -> int:
     parse_cmd = commands.add_parser("parse", help="parse letters (.pdf, .txt, folders, .zip) into records")
     parse_cmd.add_argument("paths", nargs="+", metavar="PATH")
     parse_cmd.add_argument("--format", choices=("json", "jsonl", "csv"), default="json")
-    parse_cmd.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes to parse with (default: all cores)")
+    parse_cmd.add_argument("--workers", type=_at_least_one, default=os.cpu_count() or 1,
+                           help="processes to parse with (default: all cores)")
     cite_cmd = commands.add_parser("cite", help="match guideline citation texts to the catalogue")
     cite_cmd.add_argument("texts", nargs="+", metavar="TEXT")
     cite_cmd.add_argument("--format", choices=("json", "table"), default="json")
     args = parser.parse_args(argv)
-    if args.command == "parse":
-        letters = parse_inputs(inputs_from_paths(args.paths), workers=max(1, args.workers))
-        {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}[args.format](letters, sys.stdout)
-    else:
-        write_citations(args.texts, args.format, sys.stdout)
+    # Names from the file system may hold bytes that are not UTF-8: print them escaped, never crash.
+    sys.stdout.reconfigure(errors="backslashreplace")
+    try:
+        if args.command == "parse":
+            inputs = inputs_from_paths(args.paths)
+            if not inputs:
+                print("imr: no files found in the given paths", file=sys.stderr)
+            letters = parse_guarded(inputs, workers=args.workers)
+            {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}[args.format](letters, sys.stdout)
+        else:
+            write_citations(args.texts, args.format, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): that is its choice, not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _at_least_one(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
 
 
 def write_json(letters: Iterable[Letter], out: TextIO) -> None:
@@ -66,7 +85,7 @@ def write_csv(letters: Iterable[Letter], out: TextIO) -> None:
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(row))
                 writer.writeheader()
-            writer.writerow(row)
+            writer.writerow({key: spreadsheet_cell(value) for key, value in row.items()})
 
 
 def _cell(value: object) -> object:

@@ -1,7 +1,7 @@
 """Bytes for downloads: CSV / Excel / JSON for frames, HTML (and PNG where possible) for charts.
 
-Letter text is untrusted, so spreadsheet cells that a spreadsheet program would run as a formula
-are prefixed with an apostrophe (CSV/formula injection), and characters Excel rejects are dropped.
+Letter text is untrusted: every spreadsheet cell goes through `imr.safe_text.spreadsheet_cell`
+(control characters dropped, then formulas neutralised).
 """
 from __future__ import annotations
 
@@ -9,25 +9,19 @@ import importlib.util
 import io
 import json
 import os
-import re
 import shutil
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Control characters that openpyxl refuses to write (all but tab, newline, carriage return).
-_ILLEGAL_EXCEL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
+from imr.safe_text import spreadsheet_cell
 
 def _flat_cell(value: Any) -> Any:
-    """Lists become "a; b"; strings that would run as formulas are neutralised."""
+    """Lists become "a; b"; every string goes through the one spreadsheet neutraliser."""
     if isinstance(value, (list, tuple)):
         value = "; ".join(str(item) for item in value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return spreadsheet_cell(value)
 
 
 def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -44,9 +38,7 @@ def to_excel(sheets: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            safe = spreadsheet_frame(frame).apply(
-                lambda column: column.map(lambda v: _ILLEGAL_EXCEL.sub("", v) if isinstance(v, str) else v))
-            safe.to_excel(writer, sheet_name=name[:31], index=False)
+            spreadsheet_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 import pypdfium2 as pdfium
 
 from imr.models import Document, InputFile, Page
+from imr.safe_text import printable_name
 
 LETTER_SUFFIXES = (".pdf", ".txt")
 # Bounds on untrusted input: one file, one archive, one document.
@@ -80,7 +81,8 @@ def _pdf_pages(data: bytes) -> list[Page]:
             page = document[index]
             try:
                 textpage = page.get_textpage()
-                pages.append(Page(index + 1, textpage.get_text_range()))
+                width, height = page.get_size()
+                pages.append(Page(index + 1, textpage.get_text_range(), width, height))
                 textpage.close()
             except pdfium.PdfiumError:
                 raise ExtractError(f"damaged PDF: page {index + 1} cannot be read") from None
@@ -101,23 +103,45 @@ def pdf_pages_with_layout(data: bytes) -> list[Page]:
 
 
 def decode_text(data: bytes) -> str:
-    """Text bytes -> str: BOM first, then UTF-8, then Windows-1252 (what older Windows tools write)."""
+    """Text bytes -> str: a BOM first; UTF-16 recognised by its zero bytes even without one; then
+    UTF-8, with a stray invalid byte marked (U+FFFD) rather than the whole file re-read; Windows-1252
+    only for a file with no UTF-8 in it at all (what older Windows tools write)."""
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 raise ExtractError(f"text file with a {encoding} mark that does not decode") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace")
     if data.count(b"\x00") > len(data) // 100:
         raise ExtractError("binary file, not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        marked = data.decode("utf-8", errors="replace")
+        has_utf8 = any(ord(c) > 0x7f and c != "\ufffd" for c in marked)
+        return marked if has_utf8 else data.decode("cp1252", errors="replace")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """English text in UTF-16 has a zero byte beside nearly every character, on one side."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 8:
+        return None
+    odd_zeros, even_zeros = sample[1::2].count(0), sample[0::2].count(0)
+    if odd_zeros > 0.8 * half and even_zeros < 0.1 * half:
+        return "utf-16-le"
+    if even_zeros > 0.8 * half and odd_zeros < 0.1 * half:
+        return "utf-16-be"
+    return None
 
 
 def expand_upload(name: str, data: bytes) -> list[InputFile]:
     """One uploaded file -> the letters in it: a .zip gives its entries, anything else itself."""
+    name = printable_name(name)
     if not (name.lower().endswith(".zip") or data[:4] == b"PK\x03\x04"):
         return [InputFile(name=name, data=data)]
     try:
@@ -138,7 +162,7 @@ def _is_litter(entry_name: str) -> bool:
 
 
 def _read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, archive_name: str) -> InputFile:
-    name = f"{archive_name}/{info.filename}"
+    name = printable_name(f"{archive_name}/{info.filename}")
     suffix = PurePosixPath(info.filename).suffix.lower()
     if suffix == ".zip":
         return InputFile(name=name, error="nested zip archive: not expanded (unzip it first)")
@@ -167,11 +191,11 @@ def inputs_from_paths(paths: list[str]) -> list[InputFile]:
             files = sorted(p for p in path.rglob("*") if p.is_file() and not _is_litter(p.relative_to(path).as_posix())
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             for file in files:
-                inputs.extend(_inputs_from_file(file, display=str(file)))
+                inputs.extend(_inputs_from_file(file, display=printable_name(str(file))))
         elif path.is_file():
-            inputs.extend(_inputs_from_file(path, display=raw))
+            inputs.extend(_inputs_from_file(path, display=printable_name(raw)))
         else:
-            inputs.append(InputFile(name=raw, error="no such file or folder"))
+            inputs.append(InputFile(name=printable_name(raw), error="no such file or folder"))
     return inputs
 
 

@@ -433,16 +433,17 @@ def split_specialties(text: str) -> list[str]:
     return list(dict.fromkeys(e for e in entries if len(e) > 2))
 
 
-# Credential sentences, searched in ascii_lower text.
+# Credential sentences, searched in ascii_lower text. The value is bounded (a credential list is a
+# line or two), so a run of "board certified in ..." with no sentence end costs linear time.
 _BOARD_CERTIFIED = re.compile(lower_pattern(
     r"\b(?:board[-\s]+certified|board\s+certification|certified\s+by\s+the\s+American\s+Board\s+of|diplomate\s+of\s+the\s+American\s+Board\s+of)\s+(?:(?:in|as\s+an?)\s+)?"
-    r"(.+?)(?=,?\s+(?:and\s+)?(?:has|holds|is\s+(?:also\s+)?(?:licensed|fellowship|sub)|who|with\s+a\s+sub)|[.;]\s|\.$|\n\s*\n)"), re.DOTALL)
+    r"(.{1,300}?)(?=,?\s+(?:and\s+)?(?:has|holds|is\s+(?:also\s+)?(?:licensed|fellowship|sub)|who|with\s+a\s+sub)|[.;]\s|\.$|\n\s*\n)"), re.DOTALL)
 _SUBSPECIALTY = re.compile(lower_pattern(
     r"\b(?:sub-?specialty|subspecialties|sub-?specialized|fellowship(?:[- ]trained)?|fellowship\s+training)\s+(?:certification\s+|certificate\s+)?(?:in\s+)?"
-    r"(.+?)(?=,?\s+(?:and\s+)?(?:is|has|holds|who)\b|[.;]\s|\.$|\n\s*\n)"), re.DOTALL)
+    r"(.{1,300}?)(?=,?\s+(?:and\s+)?(?:is|has|holds|who)\b|[.;]\s|\.$|\n\s*\n)"), re.DOTALL)
 _LICENSED = re.compile(lower_pattern(
     r"\blicen[sc](?:ed|e)\s+(?:to\s+practice\s+)?(?:medicine\s+)?(?:\w+\s+){0,2}?in\s+(?:the\s+states?\s+of\s+)?"
-    r"(.+?)(?=[.;]\s|\.$|\n\s*\n|,?\s+(?:and\s+)?(?:is|has|who)\b)"),
+    r"(.{1,300}?)(?=[.;]\s|\.$|\n\s*\n|,?\s+(?:and\s+)?(?:is|has|who)\b)"),
                        re.DOTALL)
 
 

@@ -47,6 +47,8 @@ class Page:
 
     number: int
     text: str
+    width: float = 0.0  # PDF points; 0 for text files
+    height: float = 0.0
 
 
 @dataclass

@@ -4,10 +4,9 @@ status "error" and a one-line message, so one bad file never costs a batch its o
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from imr import budget
 from imr.citations import find_citations
 from imr.clean import clean_pages
 from imr.extract import MAX_FILE_BYTES, ExtractError, looks_like_pdf, pdf_pages_with_layout, read_document, sha256
@@ -15,8 +14,6 @@ from imr.layouts.base import LayoutParser, ParsedFields
 from imr.layouts.registry import detect_layout
 from imr.models import Decision, Document, InputFile, Letter, Page
 
-# Bound per-file work: a "letter" longer than this is not one letter.
-MAX_TEXT_CHARS = 400_000
 # The slow second reading (pdfplumber) is spent only on documents of a letter's length.
 MAX_LAYOUT_READING_PAGES = 12
 NOT_A_LETTER = "not an IMR determination letter (none of the known letter layouts found)"
@@ -42,13 +39,22 @@ def parse_bytes(data: bytes, name: str) -> Letter:
     except Exception as error:  # a library failing on hostile input must not end the batch
         return _error_letter(name, sha256(data), f"unreadable file ({type(error).__name__})")
     letter = parse_document(document)
-    if letter.status != "ok" and looks_like_pdf(data) and len(document.pages) <= MAX_LAYOUT_READING_PAGES:
+    if letter.status != "ok" and looks_like_pdf(data) and _layout_reading_may_help(document):
         letter = _better_of(letter, _reparse_with_layout(data, document))
     return letter
 
 
+def _layout_reading_may_help(document: Document) -> bool:
+    """The pdfplumber reading costs 10-100x PDFium's and its memory grows with the page area: worth it
+    only for a letter's worth of normal-sized pages that PDFium did read text from."""
+    pages = document.pages
+    return (len(pages) <= MAX_LAYOUT_READING_PAGES
+            and all(0 < p.width <= budget.MAX_PAGE_POINTS and 0 < p.height <= budget.MAX_PAGE_POINTS for p in pages)
+            and sum(len(p.text) for p in pages) <= budget.MAX_TEXT_CHARS // 4)
+
+
 def parse_text(text: str, name: str = "<text>") -> Letter:
-    return parse_document(Document(name=name, sha256=sha256(text.encode("utf-8")), pages=[Page(1, text)]))
+    return parse_document(Document(name=name, sha256=sha256(text.encode("utf-8", "surrogatepass")), pages=[Page(1, text)]))
 
 
 def parse_input(item: InputFile) -> Letter:
@@ -62,25 +68,25 @@ def parse_input(item: InputFile) -> Letter:
     return letter
 
 
-def parse_inputs(items: Iterable[InputFile], workers: int = 1) -> Iterator[Letter]:
-    """Letters in input order, parsed across `workers` processes when there is enough to share."""
-    items = list(items)
-    if workers <= 1 or len(items) < 2 * workers:
-        yield from map(parse_input, items)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(parse_input, items, chunksize=max(1, min(64, len(items) // (workers * 4))))
-
-
 def parse_document(document: Document) -> Letter:
     letter = Letter(file=document.name, sha256=document.sha256, pages=len(document.pages))
+    characters = sum(len(page.text) for page in document.pages)
+    if characters > budget.MAX_TEXT_CHARS:
+        return _fail(letter, f"text too long ({characters:,} characters; limit {budget.MAX_TEXT_CHARS:,}): not one letter")
     try:
-        text = clean_pages(document.pages)[:MAX_TEXT_CHARS]
+        text = clean_pages(document.pages)
         letter.text = text
         layout = detect_layout(text)
         if layout is None:
             return _fail(letter, NOT_A_LETTER)
-        _fill(letter, layout, layout.parse(text))
+        parsed = layout.parse(text)
+        if len(parsed.decisions) > budget.MAX_DECISIONS:
+            return _fail(letter, f"{len(parsed.decisions):,} decisions (limit {budget.MAX_DECISIONS}): not one letter")
+        _fill(letter, layout, parsed)
+    except budget.BudgetExceeded as error:
+        return _fail(letter, str(error))
+    except MemoryError:
+        return _fail(letter, f"needed more memory than a letter may use (limit {budget.FILE_MEMORY_BYTES // 2**20} MB)")
     except Exception as error:  # a parser bug on one odd letter is reported on that letter only
         return _fail(letter, f"parser failed on this letter ({type(error).__name__}); please report it")
     return letter
@@ -128,8 +134,9 @@ def _reparse_with_layout(data: bytes, document: Document) -> Letter | None:
     """Second reading through pdfplumber's layout mode, for PDFs whose PDFium reading order
     interleaves columns. Only letters that came out incomplete pay for it."""
     try:
-        pages = pdf_pages_with_layout(data)
-    except Exception:
+        with budget.time_limit(budget.LAYOUT_READING_SECONDS, "the layout reading"):
+            pages = pdf_pages_with_layout(data)
+    except Exception:  # its own time budget, memory, or a library failing on hostile input
         return None
     return parse_document(Document(name=document.name, sha256=document.sha256, pages=pages))
 
