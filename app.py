@@ -5,6 +5,7 @@ never with unsafe_allow_html.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import fields
 
@@ -15,7 +16,7 @@ from imr import charts, corpus, export, letterview, query, statewide
 from imr.corpus import Filters, Frames
 from imr.demo import DEMO_LABEL, load_demo
 from imr.models import Letter
-from imr.uploads import parse_uploads
+from imr.uploads import Upload, UploadSession
 
 FILTER_LABELS = {
     "outcome": "Outcome", "category": "Service category", "source": "Guideline source",
@@ -23,6 +24,7 @@ FILTER_LABELS = {
     "year": "Decision year", "body_part": "Body part", "age_band": "Age band", "sex": "Sex",
 }
 MAX_PROBLEM_LINES = 50
+UPLOAD_WORKERS = min(2, os.cpu_count() or 1)
 JOIN, REPLACE = "Join the demo letters", "Replace the demo letters"
 DECISION_COLUMNS = [
     "file", "case_number", "decision_date", "treatment", "quantity", "outcome", "ur_action", "original_request",
@@ -58,13 +60,15 @@ def uploaded_letters() -> list[Letter]:
     files = st.session_state.get("uploads") or []
     if not files:
         return []
-    cache: dict[str, Letter] = st.session_state.setdefault("parse_cache", {})
-    progress = st.sidebar.progress(0.0, text="Reading uploads…")
+    # Parsed records, not uploaded bytes, stay in the session; each upload is parsed once.
+    session: UploadSession = st.session_state.setdefault(
+        "upload_session", UploadSession(workers=UPLOAD_WORKERS))
+    progress = st.sidebar.empty()
 
     def report(done: int, total: int, name: str) -> None:
-        progress.progress(done / total, text=f"Parsed {done} of {total}: {name}")
+        progress.progress(done / total, text=f"Parsed {done:,} of {total:,}: {letterview.escape_markdown(name)}")
 
-    letters = parse_uploads([(file.name, file.getvalue()) for file in files], cache, report)
+    letters = session.letters([Upload(file.file_id, file.name, file.getvalue) for file in files], report)
     progress.empty()
     return letters
 
@@ -209,7 +213,7 @@ def letter_view(letters: pd.DataFrame, all_letters: list[Letter]) -> None:
     left, right = st.columns(2)
     with left:
         if letter.error:
-            st.error(f"{letter.status}: {letter.error}")
+            st.error(letterview.escape_markdown(f"{letter.status}: {letter.error}"))
         st.dataframe(pd.DataFrame({"field": [r.field for r in rows], "value": [r.value for r in rows],
                                    "found in text": [bool(r.span) for r in rows]}),
                      hide_index=True, width="stretch", height=560)

@@ -3,6 +3,7 @@ only that view), the same on 5,000 decisions through the functions the app calls
 200 letters.  Run: .venv/bin/python benchmarks/bench_app.py"""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ import synth  # noqa: E402
 from imr import charts, corpus, statewide  # noqa: E402
 from imr.corpus import Filters  # noqa: E402
 from imr.demo import load_demo  # noqa: E402
-from imr.uploads import parse_uploads  # noqa: E402
+from imr.uploads import Upload, UploadSession  # noqa: E402
 
 DECISIONS_WANTED = 5000
 UPLOAD_LETTERS = 200
@@ -100,10 +101,11 @@ def filter_change(records: list[dict]) -> None:
 
 def upload_and_parse() -> None:
     letters = synth.generate(UPLOAD_LETTERS, seed=7)
-    uploads = [(f"{letter.name}.pdf", letter.pdf_bytes()) for letter in letters]
-    cache: dict = {}
-    parsed = timed(f"upload+parse {UPLOAD_LETTERS} letter PDFs (cold cache)", lambda: parse_uploads(uploads, cache))
-    timed(f"rerun with {UPLOAD_LETTERS} uploads (parse cache by sha256)", lambda: parse_uploads(uploads, cache))
+    files = {f"{letter.name}.pdf": letter.pdf_bytes() for letter in letters}
+    uploads = [Upload(name, name, lambda data=data: data) for name, data in files.items()]
+    session = UploadSession(workers=min(2, os.cpu_count() or 1))
+    parsed = timed(f"upload+parse {UPLOAD_LETTERS} letter PDFs (guarded workers, as the app)", lambda: session.letters(uploads))
+    timed(f"rerun with {UPLOAD_LETTERS} uploads (records kept in the session)", lambda: session.letters(uploads))
     statuses = {status: sum(1 for letter in parsed if letter.status == status) for status in ("ok", "partial", "error")}
     print(f"  statuses: {statuses}")
 

@@ -74,8 +74,9 @@ class _Worker:
 class _Pool:
     def __init__(self, size: int, seconds: float, memory_bytes: int) -> None:
         self.seconds, self.memory_bytes = seconds, memory_bytes
-        # fork: workers start in milliseconds with the parser already imported (Linux, the platform
-        # this runs on); elsewhere the platform default.
+        # fork: workers start in milliseconds with the parser already imported, and need nothing from
+        # the main module (Streamlit's is not importable twice, which rules out forkserver and spawn
+        # there). Python re-initialises its import and logging locks in a forked child.
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform.startswith("linux") else None)
         self.workers = [self._start() for _ in range(size)]
@@ -112,7 +113,9 @@ def parse_guarded(items: Iterable[InputFile], workers: int = 1, seconds: float =
     if workers < 1:
         raise ValueError("workers must be at least 1")
     items = list(items)
-    pool = _Pool(min(workers, max(1, len(items))), seconds, memory_bytes)
+    if not items:
+        return
+    pool = _Pool(min(workers, len(items)), seconds, memory_bytes)
     results: dict[int, Letter] = {}
     next_task, next_result, done = 0, 0, 0
     try:

@@ -23,6 +23,9 @@ MAX_GUIDELINE_LINE_CHARS = 5_000
 FILE_SECONDS = 60.0
 # Memory a worker may add while parsing one file, beyond what it holds at start.
 FILE_MEMORY_BYTES = 1024 * 1024 * 1024
+# What one browser session may upload, expanded: a few thousand letters; the session keeps parsed
+# records, not these bytes, but a 5 MB zip must not hold a gigabyte of work.
+SESSION_UPLOAD_BYTES = 512 * 1024 * 1024
 # The pdfplumber second reading: only for pages of a sane size, and within its own time.
 LAYOUT_READING_SECONDS = 10.0
 MAX_PAGE_POINTS = 2_000  # ~28 inches: larger media boxes are not letter pages

@@ -13,6 +13,8 @@ from imr.models import Letter
 # no HTML, no Streamlit directive (:color[...]), no emoji shortcode and no LaTeX ($) in the text.
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 HIGHLIGHT = "orange-background"
+# What GFM's autolink literals look for: "http://", "https://", "www." and the "@" of an address.
+_AUTOLINK_SHAPES = re.compile(r"(?i)https?(?=:)|www(?=\.)|(?<=\w)(?=@)")
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,9 @@ class FieldRow:
 
 
 def escape_markdown(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Literal text: every Markdown character escaped, and URL and e-mail shapes broken with an
+    invisible space, because GFM turns them into links after escapes are read."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK_SHAPES.sub(lambda m: m.group(0) + "\u200b", text))
 
 
 def _lines_as_markdown(text: str, highlighted: bool) -> list[str]:

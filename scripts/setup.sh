@@ -10,8 +10,11 @@ python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 stamp=.venv/.installed-$(cat requirements.txt "$want" | sha256sum | cut -c1-16)-$(basename "$want")
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$want"
+  echo "setup: installing the Python packages of $want into .venv (first run: about a minute)..." >&2
+  # pip's own lines (Collecting ..., Installing ...) are the progress; a failure stops here (set -e).
+  .venv/bin/python -m pip install --disable-pip-version-check -r "$want" >&2
   touch "$stamp"
+  echo "setup: done" >&2
 fi
 if [ "${1:-}" = "--dev" ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then

@@ -20,6 +20,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
+LINKS = "see http://tracker.example.invalid/p.png and www.tracker.example.invalid and ![t](http://tracker.example.invalid/i.png)"
 
 
 def letter_text(case_number: str, treatment: str, outcome: str) -> str:
@@ -39,7 +40,7 @@ Certification(s)/Specialty: Physical Medicine & Rehabilitation
 CLINICAL CASE SUMMARY
 
 The injured worker is a 59 year old female who sustained a work related injury on February 16, 2000,
-to her lower back. Provider note quoted: {SCRIPT} and {IMAGE} end of quote.
+to her lower back. Provider note quoted: {SCRIPT} and {IMAGE} end of quote, {LINKS}.
 
 IMR ISSUES, DECISIONS AND RATIONALES
 
@@ -157,3 +158,7 @@ def test_upload_two_letters_and_a_broken_file(page: Page, tmp_path: Path):
     assert page.locator("img[src='x']").count() == 0
     assert not page.evaluate("Array.from(document.scripts).some(s => s.textContent.includes('alert(1)'))")
     assert page.locator("[onerror]").count() == 0
+    # URLs and Markdown images in a letter stay text: no link to follow, nothing fetched.
+    expect(letter_text_box.first).to_contain_text("http://tracker.example.invalid/p.png")
+    links = page.locator("a[href*='example.invalid'], img[src*='example.invalid']")
+    assert links.count() == 0, [links.nth(i).evaluate("e => e.outerHTML") for i in range(links.count())]
