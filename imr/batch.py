@@ -8,6 +8,7 @@ as soon as it and every file before it are done, so a caller can stream them.
 """
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import sys
@@ -38,6 +39,9 @@ def _limit_memory(extra_bytes: int) -> None:
 
 
 def _worker(connection: Connection, memory_bytes: int) -> None:
+    # A worker that dies on a hostile file is reported as an error record; its crash dump (from a
+    # parent that enabled faulthandler, like pytest) would only be noise on the user's terminal.
+    faulthandler.disable()
     _limit_memory(memory_bytes)
     while True:
         try:
