@@ -99,6 +99,10 @@ class Decision:
     original_request: str | None = None
     authorized_portion: str | None = None
     category: str = "Other"
+    subcategory: str = "other"  # a fixed list per category (data/vocab/subcategories.csv)
+    body_region: str | None = None  # the region the item is aimed at (BODY_PARTS words)
+    drug: str | None = None  # medications: generic name(s), lower case, "/" between combined ones
+    strength: str | None = None  # medications: strength as written ("10/325mg")
     claims_administrator_guideline: str | None = None
     reviewer_guideline: str | None = None
     citations: list[Citation] = field(default_factory=list)
@@ -112,6 +116,10 @@ class Decision:
             "original_request": self.original_request,
             "authorized_portion": self.authorized_portion,
             "category": self.category,
+            "subcategory": self.subcategory,
+            "body_region": self.body_region,
+            "drug": self.drug,
+            "strength": self.strength,
             "claims_administrator_guideline": self.claims_administrator_guideline,
             "reviewer_guideline": self.reviewer_guideline,
             "citations": [c.to_dict() for c in self.citations],
@@ -139,6 +147,7 @@ class Letter:
     priority: str | None = None
     reviewer_licensure: list[str] = field(default_factory=list)
     reviewer_specialties: list[str] = field(default_factory=list)
+    reviewer_specialty_groups: list[str] = field(default_factory=list)  # canonical: ABMS names, professions
     patient_age: int | None = None
     patient_sex: str | None = None
     body_parts: list[str] = field(default_factory=list)
@@ -167,6 +176,7 @@ class Letter:
             "priority": self.priority,
             "reviewer_licensure": list(self.reviewer_licensure),
             "reviewer_specialties": list(self.reviewer_specialties),
+            "reviewer_specialty_groups": list(self.reviewer_specialty_groups),
             "patient_age": self.patient_age,
             "patient_sex": self.patient_sex,
             "body_parts": list(self.body_parts),

@@ -9,6 +9,7 @@ from pathlib import Path
 from imr import budget
 from imr.citations import find_citations
 from imr.clean import clean_pages
+from imr.enrich import enrich
 from imr.extract import MAX_FILE_BYTES, ExtractError, looks_like_pdf, pdf_pages_with_layout, read_document, sha256
 from imr.layouts.base import LayoutParser, ParsedFields
 from imr.layouts.registry import detect_layout
@@ -101,6 +102,7 @@ def _fill(letter: Letter, layout: LayoutParser, parsed: ParsedFields) -> None:
     for decision in letter.decisions:
         decision.citations = (find_citations(decision.claims_administrator_guideline, "claims_administrator")
                               + find_citations(decision.reviewer_guideline, "reviewer"))
+    enrich(letter)
     letter.overall_outcome = overall_outcome(letter.decisions)
     missing = _missing(letter, layout)
     letter.warnings = missing + parsed.disagreements

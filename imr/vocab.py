@@ -70,3 +70,38 @@ def reviewer_profession_pattern() -> re.Pattern[str]:
     for ascii_lower text. Only sentences about the reviewer count: a treating chiropractor does not."""
     names = "|".join(sorted((re.escape(p).replace(r"\ ", r"\s+") for p in professions()), key=len, reverse=True))
     return re.compile(rf"\b(?:reviewer|reviewed\s+this\s+(?:case|file))\b[^.]{{0,80}}?\b(?:is|was)\s+an?\s+({names})\b")
+
+
+def fold(text: str) -> str:
+    """Lower case, '&' read as 'and', punctuation and spacing folded: how vocabulary keys compare."""
+    return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and ")).strip()
+
+
+@lru_cache(maxsize=None)
+def specialty_groups() -> dict[str, str]:
+    """Folded specialty as written -> its canonical group (ABMS specialty or licensed profession)."""
+    return {fold(row["written"]): row["group"] for row in _rows("specialty_groups.csv")}
+
+
+@lru_cache(maxsize=None)
+def drug_names() -> dict[str, tuple[str, str]]:
+    """Folded brand or generic name -> (generic, drug class)."""
+    return {fold(row["name"]): (row["generic"], row["drug_class"]) for row in _rows("drugs.csv")}
+
+
+@lru_cache(maxsize=None)
+def drug_name_pattern() -> re.Pattern[str]:
+    """Any drug name in folded text, longest first, on word boundaries."""
+    names = sorted(drug_names(), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+@lru_cache(maxsize=None)
+def subcategory_rules() -> dict[str, tuple[tuple[str, re.Pattern[str] | None], ...]]:
+    """Category -> its (subcategory, keyword pattern on folded text) rules in order; None = no keywords."""
+    rules: dict[str, list[tuple[str, re.Pattern[str] | None]]] = {}
+    for row in _rows("subcategories.csv"):
+        keywords = [fold(k) for k in row["keywords"].split(";") if fold(k)]
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True)) + r")\b") if keywords else None
+        rules.setdefault(row["category"], []).append((row["subcategory"], pattern))
+    return {category: tuple(rows) for category, rows in rules.items()}

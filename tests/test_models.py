@@ -26,7 +26,8 @@ def test_records_keep_the_contract():
         assert set(record["body_parts"]) <= set(BODY_PARTS)
         assert record["status"] != "error" or (record["error"] and not record["decisions"])
         for decision in record["decisions"]:
-            assert list(decision) == ["treatment", "quantity", "outcome", "original_request", "authorized_portion", "category", "claims_administrator_guideline",
+            assert list(decision) == ["treatment", "quantity", "outcome", "original_request", "authorized_portion", "category", "subcategory",
+                                      "body_region", "drug", "strength", "claims_administrator_guideline",
                                       "reviewer_guideline", "citations", "rationale"]
             assert decision["outcome"] in (*OUTCOMES, None) and decision["category"] in CATEGORIES
             assert decision["quantity"] is None or isinstance(decision["quantity"], (int, float))

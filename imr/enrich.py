@@ -1,0 +1,68 @@
+"""Record -> derived fields: what each decision is about (the region treated, the subcategory, the
+drug and its strength) and the reviewer's canonical specialty groups. Vocabularies are in data/vocab/
+(specialty_groups.csv, drugs.csv, subcategories.csv) with their provenance."""
+from __future__ import annotations
+
+import re
+
+from imr.fields import find_body_parts
+from imr.models import Letter
+from imr.vocab import drug_name_pattern, drug_names, fold, specialty_groups, subcategory_rules
+
+OTHER = "other"
+TOPICAL = "topical/compounded"
+# "10/325mg", "7.5 mg", "5%", "25mg/ml", "4%-27.5%-0.0325%": as written.
+_STRENGTH = re.compile(
+    r"\d+(?:\.\d+)?(?:\s?(?:mg|mcg|g|gm|%|ml|units?|iu)\b|%)?(?:\s?[/-]\s?\d+(?:\.\d+)?)*\s?(?:mg|mcg|gm|g|%|ml|units?|iu)(?:\s?/\s?(?:ml|g|hr|h|tab))?\b|\d+(?:\.\d+)?%",
+    re.IGNORECASE)
+
+
+def reviewer_specialty_groups(specialties: list[str]) -> list[str]:
+    """Canonical groups of the specialties as written, in order, each once; a spelling the vocabulary
+    does not know is kept as written (so nothing silently disappears from a filter)."""
+    groups = specialty_groups()
+    return list(dict.fromkeys(groups.get(fold(written), written) for written in specialties))
+
+
+def body_region(treatment: str) -> str | None:
+    """The body region an item is aimed at: the first one its words name."""
+    found = find_body_parts(treatment)
+    return found[0].value if found else None
+
+
+def find_drug(treatment: str) -> tuple[str, str] | None:
+    """(generic, drug class) of the first drug an item names."""
+    match = drug_name_pattern().search(fold(treatment))
+    return drug_names()[match.group(0)] if match else None
+
+
+def strength(treatment: str) -> str | None:
+    match = _STRENGTH.search(treatment)
+    return match.group(0).strip() if match else None
+
+
+def subcategory(category: str, treatment: str, drug_class: str | None) -> str:
+    """A fixed subcategory of the item's DWC category: for medications the drug's class (a topical or
+    compounded form first), otherwise the first keyword rule of the category that matches."""
+    folded = fold(treatment)
+    rules = subcategory_rules().get(category, ())
+    # A strength in percent is a topical's (tablets are dosed in mg): "Diclofenac sodium 3%".
+    if category == "Pharmaceuticals" and drug_class != "opioids" and "%" in treatment:
+        return TOPICAL
+    for name, pattern in rules:
+        if category == "Pharmaceuticals" and drug_class and name == drug_class:
+            return name
+        if pattern is not None and pattern.search(folded):
+            return name
+    return drug_class or OTHER if category == "Pharmaceuticals" else OTHER
+
+
+def enrich(letter: Letter) -> None:
+    """Fill the derived fields of a parsed letter in place."""
+    letter.reviewer_specialty_groups = reviewer_specialty_groups(letter.reviewer_specialties)
+    for decision in letter.decisions:
+        drug = find_drug(decision.treatment) if decision.category == "Pharmaceuticals" else None
+        decision.drug = drug[0] if drug else None
+        decision.strength = strength(decision.treatment) if drug else None
+        decision.body_region = body_region(decision.treatment)
+        decision.subcategory = subcategory(decision.category, decision.treatment, drug[1] if drug else None)
