@@ -326,6 +326,31 @@ def find_body_parts(text: str) -> list[Found[str]]:
     return sorted(first.values(), key=lambda f: f.start)
 
 
+# Sentences that say what was injured or diagnosed ...
+_INJURY_CUE = re.compile(
+    r"\binjur(?:ed|y|ies)\b(?!\s+workers?\b)|\bdiagnos|\btreated\s+for\b|\btreatment\s+for\b|\bimpressions?\b|\bsustained\b"
+    r"|\bstrain(?:ed)?\b|\bsprain(?:ed)?\b|\bfractur|\bcontusion|\btrauma\b|\bhurt\b|\bfell\b|\bfall\b|\baccepted\s+body\s+parts?\b",
+    re.IGNORECASE)
+# ... and sentences about what was asked for or done since, whose body parts are not the injury's.
+_REQUEST_CUE = re.compile(
+    r"\brequest|\bauthoriz|\btreatment\s+plan|\brecommend|\bnon-?certif|\butilization\s+review|\bUR\b|\bplan\s+(?:is|was|included)"
+    r"|\bMRI\b|\bx-?rays?\b|\bCT\b|\bEMG|\bscheduled\b|\breferr", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.]+(?:\.(?!\d)|$)")
+
+
+def find_injured_parts(summary: str) -> list[Found[str]]:
+    """Body parts of the industrial injury: those named in the summary's sentences about the injury
+    and its diagnoses, not those of requested or past treatments or of passing complaints."""
+    found: dict[str, Found[str]] = {}
+    for sentence in _SENTENCE.finditer(summary):
+        text = sentence.group(0)
+        if not _INJURY_CUE.search(text) or _REQUEST_CUE.search(text):
+            continue
+        for part in find_body_parts(text):
+            found.setdefault(part.value, part.shifted(sentence.start()))
+    return list(found.values())
+
+
 _DIAGNOSIS_LEAD = re.compile(
     r"\b(?:(?:was|were|has\s+been|had\s+been|been|is|being)\s+diagnosed\s+(?:with|as\s+having|as)|diagnosed\s+with"
     r"|diagnos[ie]s\s*(?:(?:listed|documented|noted|given|rendered)\s+)?(?:included?|includes|including|were|was|are|is|of|consisted\s+of|as)?\s*:?"

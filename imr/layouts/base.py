@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from imr.categories import categorize
 from imr.clean import ascii_lower, collapse_whitespace, lower_pattern
 from imr.fields import (
-    Found, find_age, find_body_parts, find_case_number, find_date_after, find_diagnoses, find_label_column, find_label_rows,
+    Found, find_age, find_case_number, find_date_after, find_diagnoses, find_injured_parts, find_label_column, find_label_rows,
     find_labeled_date, find_labeled_line, find_priority, find_prose_credentials, find_sex, outcome_from_necessity,
     parse_date, priority_word, split_specialties, split_states,
 )
@@ -258,7 +258,7 @@ class LayoutParser:
             found = finder(summary_text)
             parsed.put(name, found.shifted(summary.start) if found else None)
         self.check_injury_date(text, summary, parsed)
-        for name, list_finder in (("body_parts", find_body_parts), ("diagnoses", find_diagnoses)):
+        for name, list_finder in (("body_parts", find_injured_parts), ("diagnoses", find_diagnoses)):
             parsed.put(name, [f.shifted(summary.start) for f in list_finder(summary_text)])
         for index, block in enumerate(self.decision_blocks(text)):
             parsed.decisions.append(self.build_decision(text, block, index, parsed))
