@@ -20,16 +20,17 @@ from imr.uploads import Upload, UploadSession
 
 FILTER_LABELS = {
     "outcome": "Outcome", "category": "Service category", "source": "Guideline source",
-    "section": "Guideline section", "specialty": "Reviewer specialty", "state": "Reviewer licensure state",
-    "year": "Decision year", "body_part": "Body part", "age_band": "Age band", "sex": "Sex",
+    "section": "Guideline section", "subcategory": "Subcategory", "drug": "Drug",
+    "specialty": "Reviewer specialty group", "state": "Reviewer licensure state", "year": "Decision year",
+    "body_part": "Injured body part", "body_region": "Region treated", "age_band": "Age band", "sex": "Sex",
 }
 MAX_PROBLEM_LINES = 50
 UPLOAD_WORKERS = min(2, os.cpu_count() or 1)
 JOIN, REPLACE = "Join the demo letters", "Replace the demo letters"
 DECISION_COLUMNS = [
     "file", "case_number", "decision_date", "treatment", "quantity", "outcome", "ur_action", "original_request",
-    "authorized_portion", "category", "sections",
-    "reviewer_specialties", "reviewer_licensure", "age_band", "patient_sex", "body_parts",
+    "authorized_portion", "category", "subcategory", "body_region", "drug", "strength", "sections",
+    "reviewer_specialty_groups", "reviewer_licensure", "age_band", "patient_sex", "body_parts",
     "days_ur_to_decision", "rationale",
 ]
 FILE_COLUMNS = [

@@ -47,6 +47,15 @@ def score_real_letters() -> None:
     pairs = [(imr.parse_file(real_accuracy.REAL_LETTERS / truth["file"]).to_dict(), truth) for truth in real_accuracy.truths()]
     scores = real_accuracy.score_fields(pairs)
     print(f"real published letters: {len(pairs)} letters, {sum(len(t['decisions']) for _, t in pairs)} decisions")
+    print_scores(scores)
+    citations = real_accuracy.score_citations(pairs)
+    print(f"    guideline lines captured {citations.captured} / {citations.lines}; citations: recall {citations.recall:.2%}, "
+          f"precision {citations.precision:.2%} ({citations.right} right of {citations.expected} expected, {citations.found} found)")
+    print("  what each decision is about (imr.enrich):")
+    print_scores(real_accuracy.score_derived(pairs))
+
+
+def print_scores(scores: real_accuracy.FieldScores) -> None:
     for name in scores.compared:
         right = scores.compared[name] - len(scores.misses[name])
         print(f"    {name:<22} {right:>4} / {scores.compared[name]:<4} = {scores.accuracy(name):.2%}")
@@ -62,8 +71,13 @@ def main() -> None:
     score_real_letters()
     generated = synth.generate(args.letters, seed=args.seed)
     score(f"generated PDFs (seed {args.seed})", [(imr.parse_bytes(l.pdf_bytes(), f"{l.name}.pdf").to_dict(), l.truth) for l in generated])
+    derived = []
     for folder in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
-        score(f"hand-written: {folder.name}", fixture_pairs(folder))
+        pairs = fixture_pairs(folder)
+        score(f"hand-written: {folder.name}", pairs)
+        derived += [(record, {**truth, "file": record["file"]}) for record, truth in pairs]
+    print("hand-written sets, what each decision is about (imr.enrich):")
+    print_scores(real_accuracy.score_derived(derived))
 
 
 if __name__ == "__main__":

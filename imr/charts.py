@@ -48,13 +48,16 @@ CHART_SPECS: tuple[ChartSpec, ...] = (
     ChartSpec("ur_action", "UR action (denied or modified)", "ur_action"),
     ChartSpec("reviewer_source", "reviewer's guideline source", "reviewer_sources"),
     ChartSpec("section", "guideline section cited (top 15)", "sections", top=15),
-    ChartSpec("specialty", "reviewer specialty (top 12)", "reviewer_specialties", top=12),
+    ChartSpec("subcategory", "subcategory (top 15)", "subcategory", top=15),
+    ChartSpec("drug", "drug (top 15)", "drug", top=15),
+    ChartSpec("specialty", "reviewer specialty group (top 12)", "reviewer_specialty_groups", top=12),
     ChartSpec("licensure", "reviewer licensure state", "reviewer_licensure"),
     ChartSpec("year", "decision year", "decision_year", horizontal=False),
     ChartSpec("quarter", "decision quarter", "decision_quarter", horizontal=False),
     ChartSpec("age_band", "patient age band", "age_band", horizontal=False),
     ChartSpec("sex", "patient sex", "patient_sex"),
-    ChartSpec("body_part", "body part", "body_parts"),
+    ChartSpec("body_part", "injured body part", "body_parts"),
+    ChartSpec("body_region", "region treated", "body_region"),
 )
 
 

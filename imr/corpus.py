@@ -14,11 +14,13 @@ import pandas as pd
 
 from imr.catalogue import cited_name
 from imr.citation_text import says_nothing_cited
+from imr.enrich import reviewer_specialty_groups
 
 UNKNOWN = "unknown"
 AGE_BANDS = ("under 30", "30-39", "40-49", "50-59", "60+", UNKNOWN)
 # Columns holding lists (one letter may name several specialties, states, body parts, sections).
-LIST_COLUMNS = ("reviewer_specialties", "reviewer_licensure", "body_parts", "sources", "sections", "reviewer_sources")
+LIST_COLUMNS = ("reviewer_specialties", "reviewer_specialty_groups", "reviewer_licensure", "body_parts", "sources", "sections",
+                "reviewer_sources")
 Z_95 = 1.959963984540054
 
 
@@ -51,10 +53,13 @@ class Filters:
     category: tuple[str, ...] = ()
     source: tuple[str, ...] = ()
     section: tuple[str, ...] = ()
+    subcategory: tuple[str, ...] = ()
+    drug: tuple[str, ...] = ()
     specialty: tuple[str, ...] = ()
     state: tuple[str, ...] = ()
     year: tuple[str, ...] = ()
     body_part: tuple[str, ...] = ()
+    body_region: tuple[str, ...] = ()
     age_band: tuple[str, ...] = ()
     sex: tuple[str, ...] = ()
     text: str = ""
@@ -69,10 +74,13 @@ FILTER_COLUMNS: dict[str, str] = {
     "category": "category",
     "source": "sources",
     "section": "sections",
-    "specialty": "reviewer_specialties",
+    "subcategory": "subcategory",
+    "drug": "drug",
+    "specialty": "reviewer_specialty_groups",  # canonical groups: "Pain Management" is Pain Medicine
     "state": "reviewer_licensure",
     "year": "decision_year",
     "body_part": "body_parts",
+    "body_region": "body_region",
     "age_band": "age_band",
     "sex": "patient_sex",
 }
@@ -142,8 +150,11 @@ def letters_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
         row["warnings"] = "; ".join(record.get("warnings") or [])
         rows.append(row)
     letters = pd.DataFrame(rows, columns=_LETTER_COLUMNS)
-    for column in ("reviewer_licensure", "reviewer_specialties", "body_parts", "diagnoses"):
+    for column in ("reviewer_licensure", "reviewer_specialties", "reviewer_specialty_groups", "body_parts", "diagnoses"):
         letters[column] = letters[column].map(lambda value: list(value) if isinstance(value, list) else [])
+    # Records written before the groups existed get them from their specialties.
+    letters["reviewer_specialty_groups"] = [groups or reviewer_specialty_groups(written) for groups, written
+                                            in zip(letters["reviewer_specialty_groups"], letters["reviewer_specialties"])]
     letters["patient_sex"] = letters["patient_sex"].fillna(UNKNOWN)
     letters["age_band"] = letters["patient_age"].map(age_band)
     decision_dates = _dates(letters["decision_date"])
@@ -158,17 +169,18 @@ def letters_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
 _LETTER_COLUMNS = [
     "letter_id", "file", "sha256", "pages", "status", "error", "warnings", "layout", "case_number",
     "date_of_injury", "ur_denial_date", "application_received", "date_assigned", "decision_date",
-    "priority", "reviewer_licensure", "reviewer_specialties", "patient_age", "patient_sex",
+    "priority", "reviewer_licensure", "reviewer_specialties", "reviewer_specialty_groups", "patient_age", "patient_sex",
     "body_parts", "diagnoses", "overall_outcome", "decisions",
 ]
 # Letter columns copied onto every decision so decisions can be filtered and grouped alone.
 _LETTER_CONTEXT = [
     "letter_id", "file", "case_number", "decision_date", "decision_year", "decision_quarter",
-    "reviewer_specialties", "reviewer_licensure", "body_parts", "patient_age", "age_band",
+    "reviewer_specialties", "reviewer_specialty_groups", "reviewer_licensure", "body_parts", "patient_age", "age_band",
     "patient_sex", "days_ur_to_decision",
 ]
 _DECISION_COLUMNS = [
     "decision_index", "treatment", "quantity", "outcome", "ur_action", "original_request", "authorized_portion", "category",
+    "subcategory", "body_region", "drug", "strength",
     "claims_administrator_guideline", "reviewer_guideline", "sources", "sections", "reviewer_sources", "rationale",
 ]
 # What UR did to the item before IMR: denied it outright, or authorized part of it (a modified request).

@@ -10,6 +10,10 @@ from imr.models import Letter
 from imr.vocab import drug_name_pattern, drug_names, fold, specialty_groups, subcategory_rules
 
 OTHER = "other"
+PSYCHE, BEHAVIORAL = "psyche", "Behavioral and mental health"
+# Vocabulary rows that name a kind of product, not a drug: a named drug beside them wins.
+PLACEHOLDER_GENERICS = {"compounded medication"}
+DRUG_CATEGORIES = ("Pharmaceuticals", "Injections")
 TOPICAL = "topical/compounded"
 # "10/325mg", "7.5 mg", "5%", "25mg/ml", "4%-27.5%-0.0325%": as written.
 _STRENGTH = re.compile(
@@ -24,16 +28,24 @@ def reviewer_specialty_groups(specialties: list[str]) -> list[str]:
     return list(dict.fromkeys(groups.get(fold(written), written) for written in specialties))
 
 
-def body_region(treatment: str) -> str | None:
-    """The body region an item is aimed at: the first one its words name."""
+def body_region(treatment: str, category: str) -> str | None:
+    """The body region an item is aimed at: the first one its words name; a behavioral health item
+    (psychotherapy, psychological testing) is aimed at the psyche."""
     found = find_body_parts(treatment)
-    return found[0].value if found else None
+    if found:
+        return found[0].value
+    return PSYCHE if category == BEHAVIORAL else None
 
 
 def find_drug(treatment: str) -> tuple[str, str] | None:
-    """(generic, drug class) of the first drug an item names."""
-    match = drug_name_pattern().search(fold(treatment))
-    return drug_names()[match.group(0)] if match else None
+    """(generic name(s), drug class) of what an item names: several drugs named apart are joined
+    by "/" like a combination product ("lidocaine/dexamethasone"); the class is the first drug's."""
+    found = [drug_names()[match.group(0)] for match in drug_name_pattern().finditer(fold(treatment))]
+    specific = [drug for drug in found if drug[0] not in PLACEHOLDER_GENERICS] or found
+    if not specific:
+        return None
+    generics = list(dict.fromkeys(part for generic, _ in specific for part in generic.split("/")))
+    return "/".join(generics), specific[0][1]
 
 
 def strength(treatment: str) -> str | None:
@@ -61,8 +73,8 @@ def enrich(letter: Letter) -> None:
     """Fill the derived fields of a parsed letter in place."""
     letter.reviewer_specialty_groups = reviewer_specialty_groups(letter.reviewer_specialties)
     for decision in letter.decisions:
-        drug = find_drug(decision.treatment) if decision.category == "Pharmaceuticals" else None
+        drug = find_drug(decision.treatment) if decision.category in DRUG_CATEGORIES else None
         decision.drug = drug[0] if drug else None
         decision.strength = strength(decision.treatment) if drug else None
-        decision.body_region = body_region(decision.treatment)
+        decision.body_region = body_region(decision.treatment, decision.category)
         decision.subcategory = subcategory(decision.category, decision.treatment, drug[1] if drug else None)

@@ -144,3 +144,23 @@ def score_citations(pairs: list[tuple[dict, dict]]) -> CitationScores:
                 for key in (got - wanted):
                     scores.misses.append(f"{where} {role}: wrong {key}")
     return scores
+
+
+# What imr.enrich derives: scored apart, with the issue's own bar (97%).
+DERIVED_DECISION_FIELDS = ("category", "subcategory", "body_region", "drug")
+
+
+def score_derived(pairs: list[tuple[dict, dict]]) -> FieldScores:
+    """Per decision: category, subcategory, region treated, drug; per letter: the injured body parts
+    (as a set: the same parts in another order are right)."""
+    scores = FieldScores()
+    for record, truth in pairs:
+        file = truth.get("file") or record["file"]
+        scores.add("body_parts", file, truth["body_parts"], record["body_parts"], set(truth["body_parts"]) == set(record["body_parts"]))
+        for index, decision in enumerate(truth["decisions"]):
+            parsed = record["decisions"][index] if index < len(record["decisions"]) else {}
+            for name in DERIVED_DECISION_FIELDS:
+                if name in decision:
+                    scores.add(name, f"{file} item {index + 1}", decision[name], parsed.get(name),
+                               (decision[name] or None) == (parsed.get(name) or None))
+    return scores

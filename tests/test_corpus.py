@@ -97,7 +97,7 @@ def test_rate_table_top_and_time_order(frames):
     (Filters(text="functional GAINS"), {"Physical therapy x6"}),
     (Filters(text="mri"), {"MRI lumbar spine"}),
     (Filters(category=("Pharmaceuticals",), outcome=("upheld",)), {"Tramadol 50mg", "Zolpidem 10mg"}),
-    (Filters(specialty=("Pain Management",), outcome=("upheld",)), {"Tramadol 50mg"}),
+    (Filters(specialty=("Pain Medicine",), outcome=("upheld",)), {"Tramadol 50mg"}),
 ])
 def test_filters(frames, filters, treatments):
     assert set(apply_filters(frames.decisions, filters)["treatment"]) == treatments
