@@ -19,7 +19,9 @@ LETTER_SUFFIXES = (".pdf", ".txt")
 # Bounds on untrusted input: one file, one archive, one document.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5000
-MAX_ZIP_EXPANDED_BYTES = 1024 * 1024 * 1024
+# An archive may expand to what one upload session may hold (budget.SESSION_UPLOAD_BYTES), so that no
+# process holds more than that of letters in memory at once.
+MAX_ZIP_EXPANDED_BYTES = 512 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # a higher compression ratio than this is treated as a zip bomb
 MAX_PAGES = 200
 # Operating-system litter in archives: never letters, so skipped without a record.
