@@ -328,7 +328,7 @@ def find_body_parts(text: str) -> list[Found[str]]:
 
 # Sentences that say what was injured or diagnosed ...
 _INJURY_CUE = re.compile(
-    r"\binjur(?:ed|y|ies)\b(?!\s+workers?\b)|\bdiagnos|\btreated\s+for\b|\btreatment\s+for\b|\bimpressions?\b|\bsustained\b"
+    r"\binjur(?:ed|y|ies)\b(?!\s+workers?\b)|\bdiagnos|\btreat(?:ed|ments?)\s+for\b|\bimpressions?\b|\bsustained\b"
     r"|\bstrain(?:ed)?\b|\bsprain(?:ed)?\b|\bfractur|\bcontusion|\btrauma\b|\bhurt\b|\bfell\b|\bfall\b|\baccepted\s+body\s+parts?\b",
     re.IGNORECASE)
 # ... and sentences about what was asked for or done since, whose body parts are not the injury's.
