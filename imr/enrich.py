@@ -72,7 +72,14 @@ def subcategory(category: str, treatment: str, drug_class: str | None) -> str:
 def enrich(letter: Letter) -> None:
     """Fill the derived fields of a parsed letter in place."""
     letter.reviewer_specialty_groups = reviewer_specialty_groups(letter.reviewer_specialties)
-    for decision in letter.decisions:
+    if "reviewer_specialties" in letter.evidence:
+        letter.evidence["reviewer_specialty_groups"] = letter.evidence["reviewer_specialties"]
+    for index, decision in enumerate(letter.decisions):
+        # What is derived from the item's words is shown, in the Letter view, on those words.
+        treatment_span = letter.evidence.get(f"decisions[{index}].treatment")
+        if treatment_span:
+            for name in ("subcategory", "body_region", "drug", "strength"):
+                letter.evidence[f"decisions[{index}].{name}"] = treatment_span
         drug = find_drug(decision.treatment) if decision.category in DRUG_CATEGORIES else None
         decision.drug = drug[0] if drug else None
         decision.strength = strength(decision.treatment) if drug else None
