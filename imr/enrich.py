@@ -7,13 +7,14 @@ import re
 
 from imr.fields import find_body_parts
 from imr.models import Letter
-from imr.vocab import drug_name_pattern, drug_names, fold, specialty_groups, subcategory_rules
+from imr.vocab import drug_names, fold, specialty_groups, subcategory_rules
 
 OTHER = "other"
 PSYCHE, BEHAVIORAL = "psyche", "Behavioral and mental health"
 # Vocabulary rows that name a kind of product, not a drug: a named drug beside them wins.
 PLACEHOLDER_GENERICS = {"compounded medication"}
 DRUG_CATEGORIES = ("Pharmaceuticals", "Injections")
+MAX_DRUG_NAME_WORDS = 6
 TOPICAL = "topical/compounded"
 # "10/325mg", "7.5 mg", "5%", "25mg/ml", "4%-27.5%-0.0325%": as written.
 _STRENGTH = re.compile(
@@ -40,12 +41,29 @@ def body_region(treatment: str, category: str) -> str | None:
 def find_drug(treatment: str) -> tuple[str, str] | None:
     """(generic name(s), drug class) of what an item names: several drugs named apart are joined
     by "/" like a combination product ("lidocaine/dexamethasone"); the class is the first drug's."""
-    found = [drug_names()[match.group(0)] for match in drug_name_pattern().finditer(fold(treatment))]
+    found = [drug_names()[name] for name in _drug_names_in(fold(treatment))]
     specific = [drug for drug in found if drug[0] not in PLACEHOLDER_GENERICS] or found
     if not specific:
         return None
     generics = list(dict.fromkeys(part for generic, _ in specific for part in generic.split("/")))
     return "/".join(generics), specific[0][1]
+
+
+def _drug_names_in(folded: str) -> list[str]:
+    """Names from the drug vocabulary in folded text, left to right, the longest at each word: a
+    dictionary lookup of word runs (a regex of 500 alternatives costs far more per item)."""
+    words, names, index = folded.split(), drug_names(), 0
+    found = []
+    while index < len(words):
+        for length in range(min(MAX_DRUG_NAME_WORDS, len(words) - index), 0, -1):
+            candidate = " ".join(words[index: index + length])
+            if candidate in names:
+                found.append(candidate)
+                index += length
+                break
+        else:
+            index += 1
+    return found
 
 
 def strength(treatment: str) -> str | None:

@@ -90,13 +90,6 @@ def drug_names() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=None)
-def drug_name_pattern() -> re.Pattern[str]:
-    """Any drug name in folded text, longest first, on word boundaries."""
-    names = sorted(drug_names(), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
-
-
-@lru_cache(maxsize=None)
 def subcategory_rules() -> dict[str, tuple[tuple[str, re.Pattern[str] | None], ...]]:
     """Category -> its (subcategory, keyword pattern on folded text) rules in order; None = no keywords."""
     rules: dict[str, list[tuple[str, re.Pattern[str] | None]]] = {}
