@@ -19,8 +19,14 @@ MAX_DECISIONS = 100
 # One side's guideline line cites a few sections (published: up to 12).
 MAX_CITATIONS_PER_LINE = 60
 MAX_GUIDELINE_LINE_CHARS = 5_000
-# Wall-clock for one file in a worker: a letter takes milliseconds; a minute is a hostile file.
-FILE_SECONDS = 60.0
+# Wall-clock for one file in a worker: a letter takes milliseconds, a scanned one about 1.5 s a page
+# (at most MAX_OCR_PAGES); two minutes is a hostile file.
+FILE_SECONDS = 120.0
+# Scanned letters: pages read by OCR per file, and the time one page may take.
+MAX_OCR_PAGES = 20
+OCR_PAGE_SECONDS = 30.0
+# Below this mean word confidence an OCR reading is reported partial rather than trusted.
+LOW_OCR_CONFIDENCE = 60.0
 # Memory a worker may add while parsing one file, beyond what it holds at start.
 FILE_MEMORY_BYTES = 1024 * 1024 * 1024
 # What one browser session may upload, expanded: a few thousand letters; the session keeps parsed

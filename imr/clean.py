@@ -56,9 +56,28 @@ def normalize_characters(text: str) -> str:
     return _CONTROL_CHARACTERS.sub("", text)
 
 
-def clean_pages(pages: list[Page]) -> str:
+# OCR reads digits as look-alike letters inside dates and case numbers, and mangles short labels.
+_OCR_DIGITS = str.maketrans("OoIlSB", "001158")
+_OCR_DATE = re.compile(r"\b[\dOoIlSB]{1,2}[/-][\dOoIlSB]{1,2}[/-][\dOoIlSB]{2,4}\b")
+_OCR_CASE_NUMBER = re.compile(r"\b(C\s?M\s?)([\dOoIlS]{2}\s?-\s?[\dOoIlS]{5,8})\b")
+_OCR_LABELS = ((re.compile(r"\b[Q0O][tT][yvV]\b"), "Qty"), (re.compile(r"\bUphe[l1I]d\b"), "Upheld"),
+               (re.compile(r"\bOvertume?d\b|\b0verturned\b"), "Overturned"))
+
+
+def fix_ocr_confusions(text: str) -> str:
+    """Look-alike characters put back where only digits belong (dates, case numbers) and in the few
+    labels a decision depends on; used on OCR readings only, never on a text layer."""
+    text = _OCR_DATE.sub(lambda m: m.group(0).translate(_OCR_DIGITS) if any(c.isdigit() for c in m.group(0)) else m.group(0), text)
+    text = _OCR_CASE_NUMBER.sub(lambda m: m.group(1) + m.group(2).translate(_OCR_DIGITS), text)
+    for pattern, label in _OCR_LABELS:
+        text = pattern.sub(label, text)
+    return text
+
+
+def clean_pages(pages: list[Page], read_by_ocr: bool = False) -> str:
     """The letter's text with furniture removed, pages joined by a newline."""
-    page_lines = [[line.strip() for line in _SPACES.sub(" ", normalize_characters(p.text)).split("\n")] for p in pages]
+    texts = [fix_ocr_confusions(p.text) if read_by_ocr else p.text for p in pages]
+    page_lines = [[line.strip() for line in _SPACES.sub(" ", normalize_characters(text)).split("\n")] for text in texts]
     if len(page_lines) == 1:
         page_lines = _split_at_page_numbers(page_lines[0])
     furniture = _repeated_edge_lines(page_lines)

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 import pypdfium2 as pdfium
 
+from imr import budget, ocr
 from imr.models import Document, InputFile, Page
 from imr.safe_text import printable_name
 
@@ -24,6 +25,8 @@ MAX_ZIP_ENTRIES = 5000
 MAX_ZIP_EXPANDED_BYTES = 512 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # a higher compression ratio than this is treated as a zip bomb
 MAX_PAGES = 200
+# A page with fewer characters in its text layer than this is read as an image (a scan, a fax).
+MIN_TEXT_LAYER_CHARS = 20
 # Operating-system litter in archives: never letters, so skipped without a record.
 _ARCHIVE_LITTER = ("__MACOSX/", ".DS_Store", "Thumbs.db", "desktop.ini")
 
@@ -38,15 +41,17 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_document(data: bytes, name: str) -> Document:
-    """Page texts of a PDF or text file. Raises ExtractError for anything unreadable."""
+def read_document(data: bytes, name: str, use_ocr: bool = True) -> Document:
+    """Page texts of a PDF or text file; pages without a text layer read by OCR when `use_ocr` is on
+    (and Tesseract is installed). Raises ExtractError for anything unreadable."""
     if not data:
         raise ExtractError("empty file")
     if len(data) > MAX_FILE_BYTES:
         raise ExtractError(f"file too large ({len(data) // (1024 * 1024)} MB; limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
     suffix = PurePosixPath(name).suffix.lower()
+    ocr_pages, confidence = 0, None
     if looks_like_pdf(data):
-        pages = _pdf_pages(data)
+        pages, ocr_pages, confidence = _pdf_pages(data, use_ocr)
     elif suffix == ".pdf":
         raise ExtractError("not a PDF (no PDF header; random or damaged bytes?)")
     elif suffix in ("", ".txt", ".text"):
@@ -54,10 +59,12 @@ def read_document(data: bytes, name: str) -> Document:
     else:
         raise ExtractError(f"unsupported file type '{suffix}' (expected .pdf, .txt or .zip)")
     if not any(page.text.strip() for page in pages):
+        if ocr_pages:
+            raise ExtractError("no text found, even by OCR (an image without words?)")
         if looks_like_pdf(data):
-            raise ExtractError("no text layer; scanned? (this tool reads text PDFs, not images)")
+            raise ExtractError("no text layer; scanned? (OCR is off)" if not use_ocr else "no text layer and no page image to read")
         raise ExtractError("no text in file")
-    return Document(name=name, sha256=sha256(data), pages=pages)
+    return Document(name=name, sha256=sha256(data), pages=pages, ocr_pages=ocr_pages, ocr_confidence=confidence)
 
 
 def looks_like_pdf(data: bytes) -> bool:
@@ -65,7 +72,8 @@ def looks_like_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
-def _pdf_pages(data: bytes) -> list[Page]:
+def _pdf_pages(data: bytes, use_ocr: bool) -> tuple[list[Page], int, float | None]:
+    """(pages, pages read by OCR, their mean confidence)."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -90,9 +98,44 @@ def _pdf_pages(data: bytes) -> list[Page]:
                 raise ExtractError(f"damaged PDF: page {index + 1} cannot be read") from None
             finally:
                 page.close()
-        return pages
+        images = [p for p in pages if len(p.text.strip()) < MIN_TEXT_LAYER_CHARS and _has_image(document[p.number - 1])]
+        if not use_ocr or not images:
+            return pages, 0, None
+        return _read_images(document, pages, images)
     finally:
         document.close()
+
+
+def _has_image(page) -> bool:
+    """Whether a page draws anything at all (an empty page is not a scan to read)."""
+    try:
+        return any(True for _ in page.get_objects(max_depth=1))
+    finally:
+        page.close()
+
+
+def _read_images(document, pages: list[Page], images: list[Page]) -> tuple[list[Page], int, float | None]:
+    """Image pages read by OCR, in place; a mixed PDF keeps its text pages as they are."""
+    if not ocr.available():
+        if len(images) == len(pages):
+            raise ExtractError(ocr.MISSING)
+        return pages, 0, None  # the text pages stand; the record says what is missing
+    if len(images) > budget.MAX_OCR_PAGES:
+        raise ExtractError(f"scanned letter of {len(images)} image pages: OCR reads at most {budget.MAX_OCR_PAGES}")
+    confidences = []
+    for done, image_page in enumerate(images, start=1):
+        page = document[image_page.number - 1]
+        try:
+            read = ocr.read_pdf_page(page)
+        except budget.BudgetExceeded as error:
+            raise ExtractError(str(error)) from None
+        finally:
+            page.close()
+        pages[image_page.number - 1] = Page(image_page.number, read.text, image_page.width, image_page.height)
+        confidences.append(read.confidence)
+        if ocr.on_page:
+            ocr.on_page(done, len(images))
+    return pages, len(images), sum(confidences) / len(confidences)
 
 
 def pdf_pages_with_layout(data: bytes) -> list[Page]:

@@ -39,6 +39,7 @@ class InputFile:
     data: bytes | None = None
     error: str | None = None
     path: str | None = None
+    ocr: bool = True  # read pages without a text layer through OCR (the CLI's --no-ocr turns it off)
 
 
 @dataclass
@@ -58,6 +59,8 @@ class Document:
     name: str
     sha256: str
     pages: list[Page]
+    ocr_pages: int = 0  # pages read by OCR
+    ocr_confidence: float | None = None  # their mean word confidence, 0-100
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,7 @@ class Letter:
     file: str
     sha256: str | None = None
     pages: int = 0
+    ocr: bool = False  # some pages were read by OCR (a warning gives their mean confidence)
     status: str = "ok"  # one of STATUSES
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -163,6 +167,7 @@ class Letter:
             "file": self.file,
             "sha256": self.sha256,
             "pages": self.pages,
+            "ocr": self.ocr,
             "status": self.status,
             "error": self.error,
             "warnings": list(self.warnings),

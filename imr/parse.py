@@ -20,7 +20,7 @@ MAX_LAYOUT_READING_PAGES = 12
 NOT_A_LETTER = "not an IMR determination letter (none of the known letter layouts found)"
 
 
-def parse_file(path: str | os.PathLike[str]) -> Letter:
+def parse_file(path: str | os.PathLike[str], use_ocr: bool = True) -> Letter:
     name = os.fspath(path)
     try:
         size = os.path.getsize(name)
@@ -29,12 +29,12 @@ def parse_file(path: str | os.PathLike[str]) -> Letter:
         data = Path(name).read_bytes()
     except OSError as error:
         return _error_letter(name, None, f"cannot read file: {error.strerror or 'I/O error'}")
-    return parse_bytes(data, name)
+    return parse_bytes(data, name, use_ocr)
 
 
-def parse_bytes(data: bytes, name: str) -> Letter:
+def parse_bytes(data: bytes, name: str, use_ocr: bool = True) -> Letter:
     try:
-        document = read_document(data, name)
+        document = read_document(data, name, use_ocr)
     except ExtractError as error:
         return _error_letter(name, sha256(data) if data else None, str(error))
     except Exception as error:  # a library failing on hostile input must not end the batch
@@ -63,19 +63,19 @@ def parse_input(item: InputFile) -> Letter:
     if item.error:
         return _error_letter(item.name, None, item.error)
     if item.data is not None:
-        return parse_bytes(item.data, item.name)
-    letter = parse_file(item.path or item.name)
+        return parse_bytes(item.data, item.name, item.ocr)
+    letter = parse_file(item.path or item.name, item.ocr)
     letter.file = item.name
     return letter
 
 
 def parse_document(document: Document) -> Letter:
-    letter = Letter(file=document.name, sha256=document.sha256, pages=len(document.pages))
+    letter = Letter(file=document.name, sha256=document.sha256, pages=len(document.pages), ocr=document.ocr_pages > 0)
     characters = sum(len(page.text) for page in document.pages)
     if characters > budget.MAX_TEXT_CHARS:
         return _fail(letter, f"text too long ({characters:,} characters; limit {budget.MAX_TEXT_CHARS:,}): not one letter")
     try:
-        text = clean_pages(document.pages)
+        text = clean_pages(document.pages, read_by_ocr=letter.ocr)
         letter.text = text
         layout = detect_layout(text)
         if layout is None:
@@ -83,7 +83,7 @@ def parse_document(document: Document) -> Letter:
         parsed = layout.parse(text)
         if len(parsed.decisions) > budget.MAX_DECISIONS:
             return _fail(letter, f"{len(parsed.decisions):,} decisions (limit {budget.MAX_DECISIONS}): not one letter")
-        _fill(letter, layout, parsed)
+        _fill(letter, layout, parsed, document)
     except budget.BudgetExceeded as error:
         return _fail(letter, str(error))
     except MemoryError:
@@ -93,7 +93,7 @@ def parse_document(document: Document) -> Letter:
     return letter
 
 
-def _fill(letter: Letter, layout: LayoutParser, parsed: ParsedFields) -> None:
+def _fill(letter: Letter, layout: LayoutParser, parsed: ParsedFields, document: Document) -> None:
     letter.layout = layout.layout_id
     for name, value in parsed.values.items():
         setattr(letter, name, value)
@@ -104,8 +104,13 @@ def _fill(letter: Letter, layout: LayoutParser, parsed: ParsedFields) -> None:
                               + find_citations(decision.reviewer_guideline, "reviewer"))
     enrich(letter)
     letter.overall_outcome = overall_outcome(letter.decisions)
-    missing = _missing(letter, layout)
-    letter.warnings = missing + parsed.disagreements
+    missing, notes = _missing(letter, layout), list(parsed.disagreements)
+    if document.ocr_pages:
+        confidence = document.ocr_confidence or 0.0
+        reading = f"read by OCR: {document.ocr_pages} of {len(document.pages)} pages, mean word confidence {confidence:.0f}%"
+        # A poor reading is reported partial rather than trusted.
+        (missing if confidence < budget.LOW_OCR_CONFIDENCE else notes).append(reading)
+    letter.warnings = missing + notes
     letter.status = "partial" if missing else "ok"
 
 

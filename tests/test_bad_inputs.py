@@ -6,6 +6,7 @@ import zipfile
 import pytest
 
 import imr
+from imr import ocr
 import synth
 from imr.extract import MAX_ZIP_RATIO, expand_upload
 from imr.parse import parse_input
@@ -19,7 +20,8 @@ BAD = all_bad_files()
     ("truncated.pdf", "damaged or truncated PDF"),
     ("random_bytes.pdf", "not a PDF"),
     ("encrypted.pdf", "encrypted PDF"),
-    ("image_only.pdf", "no text layer; scanned?"),
+    # Grey bars where lines would be: OCR finds no words (or, without Tesseract, says it is needed).
+    ("image_only.pdf", "no text found, even by OCR" if ocr.available() else "OCR needs tesseract-ocr"),
     ("not_an_imr_letter.pdf", "not an IMR determination letter"),
     ("notes.docx", "unsupported file type"),
 ])

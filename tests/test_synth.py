@@ -43,7 +43,7 @@ def test_every_layout_renders_a_pdf_with_a_text_layer(layout: str) -> None:
 def test_truth_has_the_record_keys_and_valid_values() -> None:
     # reviewer_specialty_groups is derived from the specialties (imr.enrich) and measured on labels instead.
     record_keys = [k for k in Letter(file="x").to_dict()
-                   if k not in ("file", "sha256", "pages", "status", "error", "warnings", "reviewer_specialty_groups")]
+                   if k not in ("file", "sha256", "pages", "ocr", "status", "error", "warnings", "reviewer_specialty_groups")]
     for letter in LETTERS:
         truth = letter.truth
         assert list(truth) == record_keys == list(TRUTH_KEYS)
