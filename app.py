@@ -69,7 +69,10 @@ def uploaded_letters() -> list[Letter]:
     def report(done: int, total: int, name: str) -> None:
         progress.progress(done / total, text=f"Parsed {done:,} of {total:,}: {letterview.escape_markdown(name)}")
 
-    letters = session.letters([Upload(file.file_id, file.name, file.getvalue) for file in files], report)
+    def report_page(name: str, done: int, total: int) -> None:  # OCR is slow: page by page
+        progress.progress(done / total, text=f"Reading scanned pages by OCR: {done} of {total} in {letterview.escape_markdown(name)}")
+
+    letters = session.letters([Upload(file.file_id, file.name, file.getvalue) for file in files], report, report_page)
     progress.empty()
     return letters
 

@@ -1,7 +1,8 @@
 """Field accuracy of the parser: the real published letters (per field, against the reading in
 tests/real_letters/truth; needs ../shared/real-letters beside the checkout), generated PDFs of all four
 layouts, and each hand-written letter set (written without reading the parser). Prints fields right /
-fields compared, and the misses. Takes about 30 s.
+fields compared, and the misses; and scanned generated letters read by OCR (--scanned N). Takes
+about a minute.
 
     .venv/bin/python benchmarks/bench_accuracy.py [--letters 200] [--seed 12345]
 """
@@ -10,12 +11,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
+from random import Random
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import imr  # noqa: E402
 import synth  # noqa: E402
+from imr import ocr  # noqa: E402
+from synth.scan import scan_style, scanned_pdf  # noqa: E402
 from accuracy import compare  # noqa: E402
 import real_accuracy  # noqa: E402
 
@@ -63,12 +68,30 @@ def print_scores(scores: real_accuracy.FieldScores) -> None:
             print(f"        {file}: expected {expected!r:.80}, got {got!r:.80}")
 
 
+def score_scanned(count: int, seed: int) -> None:
+    """Generated letters scanned (150-300 dpi, rotated up to 1 degree, speckled, JPEG) and read by OCR."""
+    if not ocr.available():
+        print("scanned letters: skipped, tesseract-ocr is not installed")
+        return
+    letters = synth.generate(count, seed=seed + 1)
+    pairs, pages, start = [], 0, time.perf_counter()
+    for index, letter in enumerate(letters):
+        record = imr.parse_bytes(scanned_pdf(letter, scan_style(Random(index))), f"{letter.name}.pdf").to_dict()
+        pages += record["pages"]
+        pairs.append((record, letter.truth))
+    seconds = time.perf_counter() - start
+    score(f"scanned PDFs, OCR ({pages} pages, {seconds / pages:.1f} s a page)", pairs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--letters", type=int, default=200)
     parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument("--scanned", type=int, default=8, help="scanned letters to read by OCR (0: none)")
     args = parser.parse_args()
     score_real_letters()
+    if args.scanned:
+        score_scanned(args.scanned, args.seed)
     generated = synth.generate(args.letters, seed=args.seed)
     score(f"generated PDFs (seed {args.seed})", [(imr.parse_bytes(l.pdf_bytes(), f"{l.name}.pdf").to_dict(), l.truth) for l in generated])
     derived = []

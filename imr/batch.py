@@ -17,11 +17,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
-from imr import budget
+from imr import budget, ocr
 from imr.models import InputFile, Letter
 from imr.parse import parse_input
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, name of the file just done)
+PageCallback = Callable[[str, int, int], None]  # (file name, pages read by OCR so far, pages to read)
+PAGE, RESULT = "page", "result"  # the kinds of message a worker sends
 _POLL_SECONDS = 0.5
 
 
@@ -51,6 +53,8 @@ def _worker(connection: Connection, memory_bytes: int) -> None:
         if task is None:
             return
         index, item = task
+        # OCR is slow: each page read is reported as it happens, for a progress display.
+        ocr.on_page = lambda done, total: connection.send((PAGE, index, done, total))
         try:
             letter = parse_input(item)
         except MemoryError:
@@ -58,9 +62,9 @@ def _worker(connection: Connection, memory_bytes: int) -> None:
         except Exception as error:  # noqa: BLE001 - parse_input promises not to raise; a surprise stays one file's
             letter = _error(item, f"could not parse ({type(error).__name__}); please report it")
         try:
-            connection.send((index, letter))
+            connection.send((RESULT, index, letter))
         except MemoryError:
-            connection.send((index, _error(item, "its record was too large to return")))
+            connection.send((RESULT, index, _error(item, "its record was too large to return")))
 
 
 def _error(item: InputFile, message: str) -> Letter:
@@ -112,7 +116,8 @@ class _Pool:
 
 
 def parse_guarded(items: Iterable[InputFile], workers: int = 1, seconds: float = budget.FILE_SECONDS,
-                  memory_bytes: int = budget.FILE_MEMORY_BYTES, on_progress: ProgressCallback | None = None) -> Iterator[Letter]:
+                  memory_bytes: int = budget.FILE_MEMORY_BYTES, on_progress: ProgressCallback | None = None,
+                  on_page: PageCallback | None = None) -> Iterator[Letter]:
     """Letters for `items`, in their order, each parsed within its budgets in one of `workers` processes."""
     if workers < 1:
         raise ValueError("workers must be at least 1")
@@ -136,7 +141,12 @@ def parse_guarded(items: Iterable[InputFile], workers: int = 1, seconds: float =
                 letter = None
                 if worker.connection in ready:
                     try:
-                        _, letter = worker.connection.recv()
+                        message = worker.connection.recv()
+                        if message[0] == PAGE:
+                            if on_page:
+                                on_page(item.name, message[2], message[3])
+                        else:
+                            letter = message[2]
                     except (EOFError, OSError):
                         letter = _error(item, "the parser process died on this file (a crash or the memory limit)")
                         pool.replace(worker)

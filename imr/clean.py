@@ -60,13 +60,17 @@ def normalize_characters(text: str) -> str:
 _OCR_DIGITS = str.maketrans("OoIlSB", "001158")
 _OCR_DATE = re.compile(r"\b[\dOoIlSB]{1,2}[/-][\dOoIlSB]{1,2}[/-][\dOoIlSB]{2,4}\b")
 _OCR_CASE_NUMBER = re.compile(r"\b(C\s?M\s?)([\dOoIlS]{2}\s?-\s?[\dOoIlS]{5,8})\b")
+# A speck or a scanner edge read as a mark of its own at either end of a line: "... #30: |", "~ 2. ...".
+_OCR_SPECKS = re.compile(r"(?m)[ \t]+[|~`'\".,_]{1,2}[ \t]*$|^[ \t]*[|~`'\".,_]{1,2}[ \t]+(?=\S)")
 _OCR_LABELS = ((re.compile(r"\b[Q0O][tT][yvV]\b"), "Qty"), (re.compile(r"\bUphe[l1I]d\b"), "Upheld"),
                (re.compile(r"\bOvertume?d\b|\b0verturned\b"), "Overturned"))
 
 
 def fix_ocr_confusions(text: str) -> str:
     """Look-alike characters put back where only digits belong (dates, case numbers) and in the few
-    labels a decision depends on; used on OCR readings only, never on a text layer."""
+    labels a decision depends on, and specks read as stray marks at line ends dropped; used on OCR
+    readings only, never on a text layer."""
+    text = _OCR_SPECKS.sub("", text)
     text = _OCR_DATE.sub(lambda m: m.group(0).translate(_OCR_DIGITS) if any(c.isdigit() for c in m.group(0)) else m.group(0), text)
     text = _OCR_CASE_NUMBER.sub(lambda m: m.group(1) + m.group(2).translate(_OCR_DIGITS), text)
     for pattern, label in _OCR_LABELS:

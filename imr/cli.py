@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TextIO
 
 from imr.catalogue import cited_name
@@ -27,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parse_cmd.add_argument("--format", choices=("json", "jsonl", "csv"), default="json")
     parse_cmd.add_argument("--workers", type=_at_least_one, default=os.cpu_count() or 1,
                            help="processes to parse with (default: all cores)")
+    parse_cmd.add_argument("--no-ocr", action="store_true", help="do not read scanned pages (no text layer) by OCR")
     cite_cmd = commands.add_parser("cite", help="match guideline citation texts to the catalogue")
     cite_cmd.add_argument("texts", nargs="+", metavar="TEXT")
     cite_cmd.add_argument("--format", choices=("json", "table"), default="json")
@@ -35,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.reconfigure(errors="backslashreplace")
     try:
         if args.command == "parse":
-            inputs = inputs_from_paths(args.paths)
+            inputs = [replace(item, ocr=not args.no_ocr) for item in inputs_from_paths(args.paths)]
             if not inputs:
                 print("imr: no files found in the given paths", file=sys.stderr)
             letters = parse_guarded(inputs, workers=args.workers)

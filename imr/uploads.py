@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from imr import budget
-from imr.batch import ProgressCallback, parse_guarded
+from imr.batch import PageCallback, ProgressCallback, parse_guarded
 from imr.extract import expand_upload
 from imr.models import InputFile, Letter
 
@@ -34,16 +34,17 @@ class UploadSession:
     parsed_by_content: dict[str, Letter] = field(default_factory=dict)
     expanded_bytes: int = 0
 
-    def letters(self, uploads: Sequence[Upload], on_progress: ProgressCallback | None = None) -> list[Letter]:
+    def letters(self, uploads: Sequence[Upload], on_progress: ProgressCallback | None = None,
+                on_page: PageCallback | None = None) -> list[Letter]:
         """Letters of the current uploads, in upload order; new uploads are parsed now."""
         new = [upload for upload in uploads if upload.key not in self.letters_by_upload]
         if new:
-            self._add(new, on_progress)
+            self._add(new, on_progress, on_page)
         current = {upload.key for upload in uploads}
         self.letters_by_upload = {key: value for key, value in self.letters_by_upload.items() if key in current}
         return [letter for upload in uploads for letter in self.letters_by_upload[upload.key]]
 
-    def _add(self, uploads: Sequence[Upload], on_progress: ProgressCallback | None) -> None:
+    def _add(self, uploads: Sequence[Upload], on_progress: ProgressCallback | None, on_page: PageCallback | None) -> None:
         items: list[tuple[str, InputFile, str | None]] = []  # (upload key, item, content hash)
         for upload in uploads:
             self.letters_by_upload[upload.key] = []
@@ -56,7 +57,7 @@ class UploadSession:
                 digest = hashlib.sha256(item.data).hexdigest() if item.data is not None else None
                 items.append((upload.key, item, digest))
         to_parse = {digest: item for _, item, digest in items if digest and digest not in self.parsed_by_content}
-        parsed = parse_guarded(list(to_parse.values()), workers=self.workers, on_progress=on_progress)
+        parsed = parse_guarded(list(to_parse.values()), workers=self.workers, on_progress=on_progress, on_page=on_page)
         for digest, letter in zip(to_parse, parsed):
             # The bytes are not kept: the record is what the session holds.
             self.parsed_by_content[digest] = letter

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv and install the project's Python packages; with --dev also the test tools and the
-# Debian Chromium that the browser test drives. Safe to run again: it reinstalls only when the
+# Create .venv and install the project's Python packages and Debian's Tesseract (scanned letters);
+# with --dev also the test tools and the Debian Chromium that the browser test drives. Safe to run again: it reinstalls only when the
 # requirement files changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +16,19 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
   echo "setup: done" >&2
 fi
-if [ "${1:-}" = "--dev" ] && ! command -v chromium >/dev/null 2>&1; then
+# Debian packages: Tesseract reads scanned letters (the app and parser work without it, and say so);
+# the browser test drives Chromium.
+debian=()
+command -v tesseract >/dev/null 2>&1 || debian+=(tesseract-ocr tesseract-ocr-eng)
+[ "${1:-}" = "--dev" ] && ! command -v chromium >/dev/null 2>&1 && debian+=(chromium)
+if [ ${#debian[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "setup: the browser test needs Debian's chromium: sudo apt-get install chromium" >&2
+    echo "setup: installing Debian packages: ${debian[*]}" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${debian[@]}" >/dev/null
+  elif [ "${1:-}" = "--dev" ] && ! command -v chromium >/dev/null 2>&1; then
+    echo "setup: the tests need Debian packages: sudo apt-get install ${debian[*]}" >&2
     exit 1
+  else
+    echo "setup: to read scanned letters install Tesseract: sudo apt-get install ${debian[*]}" >&2
   fi
 fi
