@@ -29,6 +29,20 @@ BODY_PARTS = (
     "head", "neck", "upper back", "low back", "shoulder", "elbow", "wrist", "hand",
     "hip", "knee", "ankle", "foot", "psyche",
 )
+# Why an item was decided (tests/real_letters/REASONS.md defines each tag).
+REASON_TAGS = (
+    "no_functional_improvement",
+    "exceeds_guideline_quantity",
+    "duration_exceeded",
+    "not_recommended",
+    "indications_not_documented",
+    "opioid_monitoring",
+    "request_incomplete",
+    "depends_on_denied_item",
+    "criteria_met",
+    "other",
+)
+LIMIT_UNITS = ("visits", "sessions", "treatments", "weeks", "days", "months", "units", "refills", "tablets", "injections")
 
 
 @dataclass
@@ -91,6 +105,30 @@ class Citation:
         }
 
 
+@dataclass(frozen=True)
+class Reason:
+    """One reason tag and the rationale sentence that gives it (character offsets into the rationale)."""
+
+    tag: str  # one of REASON_TAGS
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tag": self.tag, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class GuidelineLimit:
+    """The recommended maximum the rationale measures the request against ("9-10 visits" -> 10 visits)."""
+
+    value: int | float
+    unit: str  # one of LIMIT_UNITS
+    text: str  # the limit as written
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit, "text": self.text}
+
+
 @dataclass
 class Decision:
     """One disputed treatment and the reviewer's outcome for it."""
@@ -109,6 +147,11 @@ class Decision:
     claims_administrator_guideline: str | None = None
     reviewer_guideline: str | None = None
     citations: list[Citation] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    guideline_limit: GuidelineLimit | None = None
+    prior_quantity: int | float | None = None  # how many of the same treatment the worker already had
+    # quantity (plus prior where the rationale counts them together) above the limit; None when unknown
+    over_limit: bool | None = None
     rationale: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,6 +169,10 @@ class Decision:
             "claims_administrator_guideline": self.claims_administrator_guideline,
             "reviewer_guideline": self.reviewer_guideline,
             "citations": [c.to_dict() for c in self.citations],
+            "reasons": [r.to_dict() for r in self.reasons],
+            "guideline_limit": self.guideline_limit.to_dict() if self.guideline_limit else None,
+            "prior_quantity": self.prior_quantity,
+            "over_limit": self.over_limit,
             "rationale": self.rationale,
         }
 

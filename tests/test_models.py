@@ -28,7 +28,8 @@ def test_records_keep_the_contract():
         for decision in record["decisions"]:
             assert list(decision) == ["treatment", "quantity", "outcome", "original_request", "authorized_portion", "category", "subcategory",
                                       "body_region", "drug", "strength", "claims_administrator_guideline",
-                                      "reviewer_guideline", "citations", "rationale"]
+                                      "reviewer_guideline", "citations", "reasons", "guideline_limit", "prior_quantity",
+                                      "over_limit", "rationale"]
             assert decision["outcome"] in (*OUTCOMES, None) and decision["category"] in CATEGORIES
             assert decision["quantity"] is None or isinstance(decision["quantity"], (int, float))
             for citation in decision["citations"]:
