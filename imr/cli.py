@@ -1,4 +1,5 @@
-"""Command line: `python -m imr parse [--format json|jsonl|csv] [--workers N] PATH...` and
+"""Command line: `python -m imr parse [--format json|jsonl|csv] [--workers N] PATH...`,
+`python -m imr ingest PATH... --corpus DIR [--workers N] [--dask ADDRESS|local:N] [--quiet]` and
 `python -m imr cite [--format json|table] TEXT...`. Thin: arguments in, imr calls, records out."""
 from __future__ import annotations
 
@@ -29,6 +30,16 @@ def main(argv: list[str] | None = None) -> int:
     parse_cmd.add_argument("--workers", type=_at_least_one, default=os.cpu_count() or 1,
                            help="processes to parse with (default: all cores)")
     parse_cmd.add_argument("--no-ocr", action="store_true", help="do not read scanned pages (no text layer) by OCR")
+    ingest_cmd = commands.add_parser("ingest", help="add letters to a Parquet corpus (incremental, resumable)")
+    ingest_cmd.add_argument("paths", nargs="+", metavar="PATH", help="letters, folders, .zip files; local paths or fsspec URLs")
+    ingest_cmd.add_argument("--corpus", required=True, metavar="DIR", help="the corpus folder or fsspec URL (created if absent)")
+    ingest_cmd.add_argument("--workers", type=_at_least_one, default=os.cpu_count() or 1,
+                            help="processes to parse with (default: all cores; with --dask, the cluster's threads)")
+    ingest_cmd.add_argument("--dask", metavar="ADDRESS|local:N",
+                            help="parse on a Dask cluster: a scheduler address, or local:N for N local worker processes")
+    ingest_cmd.add_argument("--batch-size", type=_at_least_one, default=None, metavar="N",
+                            help="letters per part file (default 256)")
+    ingest_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     cite_cmd = commands.add_parser("cite", help="match guideline citation texts to the catalogue")
     cite_cmd.add_argument("texts", nargs="+", metavar="TEXT")
     cite_cmd.add_argument("--format", choices=("json", "table"), default="json")
@@ -42,12 +53,31 @@ def main(argv: list[str] | None = None) -> int:
                 print("imr: no files found in the given paths", file=sys.stderr)
             letters = parse_guarded(inputs, workers=args.workers)
             {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}[args.format](letters, sys.stdout)
+        elif args.command == "ingest":
+            return run_ingest(args)
         else:
             write_citations(args.texts, args.format, sys.stdout)
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader stopped early (`| head`): that is its choice, not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from imr.corpus_parts import CorpusBusy
+    from imr.ingest import BATCH_FILES, IngestError, ingest
+
+    try:
+        summary = ingest(args.paths, args.corpus, workers=args.workers, dask=args.dask,
+                         batch_files=args.batch_size or BATCH_FILES, quiet=args.quiet)
+    except (IngestError, CorpusBusy) as error:
+        print(f"imr ingest: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("imr ingest: interrupted; every finished batch is in the corpus, run again to add the rest", file=sys.stderr)
+        return 130
+    print(summary.text(args.corpus))
     return 0
 
 

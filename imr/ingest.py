@@ -1,0 +1,237 @@
+"""`python -m imr ingest`: letters -> a Parquet corpus, in bounded batches, parsed locally in the
+guarded worker pool (imr/batch.py, so every file keeps its time and memory budgets) or on a Dask
+cluster whose workers read the inputs and write the part files themselves.
+
+A batch is read (each file's bytes and key, the SHA-256 of its content), the keys the corpus already
+holds are skipped, the rest parsed and written as the batch's part files (imr/corpus_parts.py says
+why a killed run loses nothing). Memory holds a batch (BATCH_FILES files, about BATCH_BYTES of input)
+and the corpus's key index (16 bytes a letter), whatever the number of letters.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from tqdm import tqdm
+
+from imr.batch import parse_guarded
+from imr.corpus_parts import KeyIndex, opened_for_writing, write_batch
+from imr.corpus_schema import Rows
+from imr.ingest_sources import Source, list_sources, read_source
+from imr.models import InputFile
+
+# A batch is one set of part files: large enough that a million letters make a few thousand parts,
+# small enough that its inputs and records stay well under the memory of one worker.
+BATCH_FILES = 256
+BATCH_BYTES = 64 * 2**20
+LOCAL_CLUSTER_PREFIX = "local:"
+
+
+class IngestError(Exception):
+    """The run could not start (a busy corpus, a cluster that cannot run it); the message says why."""
+
+
+@dataclass
+class Summary:
+    added: int = 0  # letters written, error records included
+    errors: int = 0  # of those, error records
+    skipped: int = 0  # files whose content the corpus already held
+    letters: int = 0  # letters in the corpus afterwards
+    seconds: float = 0.0
+
+    def text(self, corpus: str) -> str:
+        rate = self.added / self.seconds if self.seconds else 0.0
+        return (f"ingest: {self.added} added ({self.errors} errors), {self.skipped} skipped (already in the corpus); "
+                f"{self.letters} letters in {corpus}; {self.seconds:.1f} s, {rate:.1f} letters/s")
+
+
+@dataclass
+class ReadBatch:
+    """A batch's letters as read: keys[i] is the content key of items[i]."""
+
+    keys: list[str]
+    items: list[InputFile]
+
+
+def read_batch(sources: list[Source]) -> ReadBatch:
+    keyed = [pair for source in sources for pair in read_source(source)]
+    return ReadBatch([key for key, _ in keyed], [item for _, item in keyed])
+
+
+def batch_keys(batch: ReadBatch) -> list[str]:
+    return batch.keys
+
+
+def parse_and_write(batch: ReadBatch, keep: list[int], corpus: str, batch_id: str, workers: int,
+                    on_letter: Callable[[], None] | None = None) -> tuple[int, int]:
+    """Parse the batch's items numbered in `keep` and write them as the batch's parts: (added, errors)."""
+    if not keep:
+        return 0, 0
+    rows, errors = Rows(), 0
+    progress = (lambda done, total, name: on_letter()) if on_letter else None
+    letters = parse_guarded([batch.items[i] for i in keep], workers=workers, on_progress=progress)
+    for index, letter in zip(keep, letters):
+        rows.add(batch.keys[index], letter.to_dict())
+        errors += letter.status == "error"
+    write_batch(corpus, batch_id, rows.tables())
+    return len(keep), errors
+
+
+def batches(sources: Iterable[Source], files: int = BATCH_FILES, size: int = BATCH_BYTES) -> Iterator[list[Source]]:
+    batch: list[Source] = []
+    held = 0
+    for source in sources:
+        batch.append(source)
+        held += source.size or 0
+        if len(batch) >= files or held >= size:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
+
+
+def ingest(paths: list[str], corpus: str, workers: int = 1, dask: str | None = None, batch_files: int = BATCH_FILES,
+           quiet: bool = False) -> Summary:
+    """Add the letters in `paths` to the corpus at `corpus` (a folder or an fsspec URL)."""
+    started = time.perf_counter()
+    summary = Summary()
+    progress = _Progress(paths, quiet)
+    try:
+        with opened_for_writing(corpus) as index:
+            source_batches = batches(list_sources(paths), files=batch_files)
+            if dask:
+                _run_on_dask(dask, source_batches, corpus, index, summary, progress)
+            else:
+                _run_locally(workers, source_batches, corpus, index, summary, progress)
+            summary.letters = len(index)
+    finally:
+        progress.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _claim(batch: ReadBatch, index: KeyIndex, summary: Summary, progress: _Progress) -> list[int]:
+    """The batch's items the corpus does not hold yet (nor an earlier file of this run)."""
+    keep = [i for i, key in enumerate(batch.keys) if index.claim(key)]
+    summary.skipped += len(batch.keys) - len(keep)
+    progress.advance(len(batch.keys) - len(keep))
+    return keep
+
+
+def _count(summary: Summary, added: int, errors: int) -> None:
+    summary.added += added
+    summary.errors += errors
+
+
+def _run_locally(workers: int, source_batches: Iterator[list[Source]], corpus: str, index: KeyIndex,
+                 summary: Summary, progress: _Progress) -> None:
+    for sources in source_batches:
+        batch = read_batch(sources)
+        progress.expanded(len(batch.keys) - len(sources))
+        keep = _claim(batch, index, summary, progress)
+        _count(summary, *parse_and_write(batch, keep, corpus, uuid.uuid4().hex, workers, progress.advance))
+
+
+def _run_on_dask(address: str, source_batches: Iterator[list[Source]], corpus: str, index: KeyIndex,
+                 summary: Summary, progress: _Progress) -> None:
+    """Workers read each batch and hand back only its keys; the batch's bytes stay on the worker that
+    read them for the parse-and-write task. Keys are claimed in batch order, so duplicates resolve as
+    in a local run; a window of batches in flight keeps every worker busy and memory bounded."""
+    from distributed import wait
+
+    with _dask_client(address) as client:
+        _require_forking_workers(client)
+        window = 2 * max(1, sum(client.nthreads().values()))
+        reading: deque = deque()  # (sources, read future, keys future), in batch order
+        writing: dict = {}  # write future -> letters in it
+        exhausted = False
+        while True:
+            while not exhausted and len(reading) + len(writing) < window:
+                sources = next(source_batches, None)
+                if sources is None:
+                    exhausted = True
+                    break
+                read = client.submit(read_batch, sources, pure=False)
+                reading.append((sources, read, client.submit(batch_keys, read, pure=False)))
+            if not reading and not writing:
+                return
+            wait(([reading[0][2]] if reading else []) + list(writing), return_when="FIRST_COMPLETED")
+            if reading and reading[0][2].done():
+                sources, read, keys = reading.popleft()
+                batch = ReadBatch(keys.result(), [])
+                progress.expanded(len(batch.keys) - len(sources))
+                keep = _claim(batch, index, summary, progress)
+                writing[client.submit(parse_and_write, read, keep, corpus, uuid.uuid4().hex, 1, pure=False)] = len(keep)
+            for future in [future for future in writing if future.done()]:
+                _count(summary, *future.result())
+                progress.advance(writing.pop(future))
+
+
+@contextmanager
+def _dask_client(address: str) -> Iterator:
+    import dask
+    from distributed import Client, LocalCluster
+
+    if not address.startswith(LOCAL_CLUSTER_PREFIX):
+        try:
+            client = Client(address, timeout="30s")
+        except OSError as error:
+            raise IngestError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        with client:
+            yield client
+        return
+    count = address[len(LOCAL_CLUSTER_PREFIX):]
+    if not count.isdigit() or int(count) < 1:
+        raise IngestError(f"--dask {address}: expected local:N with N at least 1")
+    # Workers parse in guarded child processes (imr/batch.py), which a daemonic worker may not start.
+    with dask.config.set({"distributed.worker.daemon": False}), \
+            LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+def _may_start_processes() -> bool:
+    return not multiprocessing.current_process().daemon
+
+
+def _require_forking_workers(client) -> None:
+    daemonic = [worker for worker, ok in client.run(_may_start_processes).items() if not ok]
+    if daemonic:
+        raise IngestError(f"{len(daemonic)} Dask worker(s) are daemonic processes and cannot start the guarded "
+                          "parser processes: start them with DASK_DISTRIBUTED__WORKER__DAEMON=False")
+
+
+class _Progress:
+    """A tqdm bar on stderr counting letters done (added or skipped). Its total comes from a second,
+    cheap listing of the inputs in a background thread, so the ETA appears without waiting for it."""
+
+    def __init__(self, paths: list[str], quiet: bool) -> None:
+        self.bar = tqdm(total=None, unit="letter", desc="ingest", file=sys.stderr, disable=quiet, smoothing=0.05)
+        self.listed: int | None = None
+        self.extra = 0  # letters beyond one per listed file (a zip's entries)
+        if not quiet:
+            threading.Thread(target=self._list, args=(paths,), daemon=True).start()
+
+    def _list(self, paths: list[str]) -> None:
+        try:
+            self.listed = sum(1 for _ in list_sources(paths))
+        except OSError:
+            pass  # the bar goes on without a total; the run itself reports unreadable inputs
+
+    def expanded(self, extra: int) -> None:
+        self.extra += extra
+
+    def advance(self, letters: int = 1) -> None:
+        if self.listed is not None:
+            self.bar.total = self.listed + self.extra
+        self.bar.update(letters)
+
+    def close(self) -> None:
+        self.bar.close()

@@ -1,0 +1,90 @@
+"""What an ingest reads: local paths or fsspec URLs (`s3://bucket/prefix`), listed lazily, and each
+read into InputFiles keyed by the SHA-256 of their content.
+
+Folders are walked in name order, hidden files and OS litter skipped, as `imr parse` does; a .zip
+gives its entries. A file that cannot be read has no content to hash: its key is the SHA-256 of
+`unread:` and its name, so its error record is kept once, like any other.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import fsspec
+
+from imr.extract import MAX_FILE_BYTES, MAX_ZIP_EXPANDED_BYTES, _is_litter, expand_upload, sha256
+from imr.models import InputFile
+from imr.safe_text import printable_name
+
+UNREAD_KEY_PREFIX = "unread:"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file to read: where (a local path or an fsspec URL) and the name its record gets."""
+
+    url: str
+    name: str  # as given on the command line, plus the path below a given folder
+    size: int | None = None
+    missing: bool = False
+
+
+def list_sources(paths: Iterable[str]) -> Iterator[Source]:
+    for raw in paths:
+        fs, path = fsspec.core.url_to_fs(raw)
+        try:
+            info = fs.info(path)
+        except (FileNotFoundError, NotADirectoryError):
+            yield Source(raw, printable_name(raw), missing=True)
+            continue
+        if info["type"] == "directory":
+            yield from _walk(fs, path, raw.rstrip("/"), "")
+        else:
+            yield Source(fs.unstrip_protocol(path), printable_name(raw), info.get("size"))
+
+
+def _walk(fs: fsspec.AbstractFileSystem, path: str, shown: str, relative: str) -> Iterator[Source]:
+    # One folder's listing is held at a time (sorted, for a stable order), never the whole tree's.
+    for entry in sorted(fs.ls(path, detail=True), key=lambda entry: entry["name"]):
+        base = entry["name"].rstrip("/").rsplit("/", 1)[-1]
+        inner = f"{relative}{base}"
+        if base.startswith(".") or _is_litter(inner + ("/" if entry["type"] == "directory" else "")):
+            continue
+        if entry["type"] == "directory":
+            yield from _walk(fs, entry["name"], f"{shown}/{base}", inner + "/")
+        else:
+            yield Source(fs.unstrip_protocol(entry["name"]), printable_name(f"{shown}/{base}"), entry.get("size"))
+
+
+def read_source(source: Source) -> list[tuple[str, InputFile]]:
+    """The source's letters (a zip's entries, or itself) with their keys; never raises."""
+    if source.missing:
+        return [_unread(source.name, "no such file or folder")]
+    is_zip = source.url.lower().endswith(".zip")
+    limit = MAX_ZIP_EXPANDED_BYTES if is_zip else MAX_FILE_BYTES
+    if source.size is not None and source.size > limit:
+        return [_unread(source.name, _too_large(source.size, limit))]
+    try:
+        with fsspec.open(source.url, "rb") as file:
+            data = file.read(limit + 1)
+    except OSError as error:
+        return [_unread(source.name, f"cannot read file: {error.strerror or 'I/O error'}")]
+    if len(data) > limit:
+        return [_unread(source.name, _too_large(len(data), limit))]
+    items = expand_upload(source.name, data) if is_zip else [InputFile(name=source.name, data=data)]
+    return [(content_key(item), item) for item in items]
+
+
+def content_key(item: InputFile) -> str:
+    if item.data:
+        return sha256(item.data)
+    return sha256((UNREAD_KEY_PREFIX + item.name).encode("utf-8", "surrogatepass"))
+
+
+def _unread(name: str, error: str) -> tuple[str, InputFile]:
+    item = InputFile(name=name, error=error)
+    return content_key(item), item
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file too large ({size // 2**20} MB; limit {limit // 2**20} MB)"
