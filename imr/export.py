@@ -29,6 +29,9 @@ from imr.safe_text import spreadsheet_cell
 
 # Frame columns that only tie rows together inside one session (a row number), never exported.
 INTERNAL_COLUMNS = frozenset({"letter_id"})
+# Record fields only a program can use, left out of the human (CSV, Excel) exports: a decision's
+# reasons are character offsets into its rationale; reason_tags carries the tags for people.
+MACHINE_ONLY_COLUMNS = frozenset({"reasons"})
 # Human names where "snake_case -> Sentence case" is not enough (acronyms, 0-based index).
 _HUMAN_NAMES = {
     "sha256": "SHA-256",
@@ -41,12 +44,18 @@ _HUMAN_NAMES = {
     "ci_low": "95% CI low",
     "ci_high": "95% CI high",
     "score": "Match score",
+    "sources_reviewer": "Sources cited by the reviewer",
+    "sources_claims_administrator": "Sources cited by the claims administrator",
+    "sections_reviewer": "Sections cited by the reviewer",
+    "sections_claims_administrator": "Sections cited by the claims administrator",
 }
 # Record date fields; any other column with "date" in its name is a date column too.
 DATE_COLUMNS = frozenset({"date_of_injury", "ur_denial_date", "application_received", "date_assigned", "decision_date"})
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_COLUMN_WIDTH = 60  # characters: a rationale column does not push every other column off screen
 _WIDTH_SAMPLE_ROWS = 500  # widths from the header and the first rows: a 100k-row sheet stays fast
+EXCEL_CELL_CHARS = 32_767  # Excel's limit: a longer cell makes it "repair" (drop) the sheet's content
+_CUT_MARK = " [cut: longer than an Excel cell holds]"
 FILTERS_SHEET = "filters"
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -67,14 +76,15 @@ def is_internal(column: str) -> bool:
 
 
 def export_frame(frame: pd.DataFrame, kind: ExportKind = "human") -> pd.DataFrame:
-    """The frame as exported: internal columns removed; "human" (CSV, Excel) renames columns to
-    human names and numbers items from 1; "machine" (JSON) keeps the record contract's snake_case
-    names and the 0-based decision_index."""
+    """The frame as exported: internal columns removed; "human" (CSV, Excel) also leaves out
+    machine-only fields, renames columns to human names and numbers items from 1; "machine" (JSON)
+    keeps the record contract's snake_case names and the 0-based decision_index."""
     if kind not in ("human", "machine"):
         raise ValueError(f"kind must be 'human' or 'machine', not {kind!r}")
     kept = frame[[column for column in frame.columns if not is_internal(str(column))]]
     if kind == "machine":
         return kept.copy()
+    kept = kept[[column for column in kept.columns if column not in MACHINE_ONLY_COLUMNS]]
     if "decision_index" in kept:
         kept = kept.assign(decision_index=kept["decision_index"] + 1)
     return kept.rename(columns=lambda column: human_name(str(column)))
@@ -129,7 +139,7 @@ def _whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
         values = frame[column]
         if values.dtype == object:
             known = values[~values.map(_is_missing)]
-            if not len(known) or not known.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all():
+            if not len(known) or not isinstance(known.iloc[0], (int, float)) or not known.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all():
                 continue
             values = pd.to_numeric(values.where(~values.map(_is_missing)), errors="coerce").astype(float)
         if pd.api.types.is_float_dtype(values) and values.notna().any():
@@ -166,7 +176,10 @@ def _excel_value(value: Any, is_date: bool) -> Any:
             return dt.date.fromisoformat(value)
         except ValueError:  # "2015-02-30": left as the letter wrote it
             pass
-    return _flat_cell(value)
+    cell = _flat_cell(value)
+    if isinstance(cell, str) and len(cell) > EXCEL_CELL_CHARS:
+        cell = cell[:EXCEL_CELL_CHARS - len(_CUT_MARK)] + _CUT_MARK
+    return cell
 
 
 # --- files -----------------------------------------------------------------------------------------

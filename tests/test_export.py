@@ -13,7 +13,7 @@ import pytest
 
 from corpus_records import citation, decision, letter, sample_records
 from imr.corpus import NO_EVIDENCE, Filters, build_frames
-from imr.export import (MAX_COLUMN_WIDTH, citations_with_threshold, export_frame, figure_html, figure_png,
+from imr.export import (EXCEL_CELL_CHARS, MAX_COLUMN_WIDTH, citations_with_threshold, export_frame, figure_html, figure_png,
                         png_available, to_csv, to_excel, to_json)
 
 
@@ -100,6 +100,12 @@ def test_excel_widths_fit_the_text_up_to_a_cap():
     assert 8 <= sheet.column_dimensions["B"].width < 20
 
 
+def test_excel_cells_longer_than_excel_allows_are_cut_and_say_so():
+    sheet = open_book(to_excel({"t": pd.DataFrame({"rationale": ["x" * 40_000, "short"]})}))["t"]
+    assert len(sheet["A2"].value) == EXCEL_CELL_CHARS and sheet["A2"].value.endswith("]")
+    assert sheet["A3"].value == "short"
+
+
 def test_excel_sheet_names_follow_excel_rules():
     frame = pd.DataFrame({"n": [1]})
     book = open_book(to_excel({"a/b:c*d?": frame, "A/B:C*D?": frame, "filters": frame, "x" * 40: frame}))
@@ -162,6 +168,14 @@ def test_export_frame_drops_internal_columns_and_names_columns_for_people(decisi
     assert list(machine["decision_index"]) == list(decisions["decision_index"])
     with pytest.raises(ValueError):
         export_frame(frame, "xlsx")
+
+
+def test_reason_offsets_are_for_programs_only(decisions):
+    spans = [[{"tag": "no functional improvement", "start": 0, "end": 12}]] * len(decisions)
+    frame = decisions.assign(reasons=spans)
+    assert "reasons" not in export_frame(frame) and "Reasons" not in export_frame(frame)
+    records = json.loads(to_json(export_frame(frame, "machine")))
+    assert records[0]["reasons"] == spans[0]
 
 
 def test_citations_export_follows_the_threshold(frames):

@@ -5,7 +5,9 @@ import time
 import pandas as pd
 import pytest
 
+import imr
 from imr.search import MAX_QUERY_CHARS, MAX_TERMS, Search, parse_search
+from real_accuracy import MISSING_REASON, REAL_LETTERS, available, fold, truths
 
 TEXTS = pd.Series([
     "Tramadol ER 150mg #30 for chronic low-back pain",
@@ -134,3 +136,23 @@ def test_describe_counts_terms_for_the_ui():
     assert described == 'case CM16-0221706; 3 words: tramadol, knee, back; 1 phrase: "physical therapy"'
     assert parse_search("knee").describe() == "1 word: knee"
     assert Search().is_empty
+
+
+@pytest.fixture(scope="module")
+def real_letters():
+    """The 124 published letters' texts, read in place, and their truth."""
+    if not available():
+        pytest.skip(MISSING_REASON)
+    cases = truths()
+    return cases, pd.Series([imr.parse_file(REAL_LETTERS / truth["file"]).text for truth in cases])
+
+
+def test_real_letters_found_by_case_number_and_their_items_highlighted(real_letters):
+    cases, texts = real_letters
+    for position, truth in enumerate(cases):
+        assert list(texts.index[parse_search(truth["case_number"]).matches(texts)]) == [position], truth["file"]
+        for decision in truth["decisions"]:
+            search = parse_search(f'"{decision["treatment"]}"')
+            assert search.matches(texts)[position], (truth["file"], decision["treatment"])
+            marked = [fold(texts[position][start:end]) for start, end in search.spans(texts[position])]
+            assert fold(decision["treatment"]) in marked, (truth["file"], decision["treatment"])
