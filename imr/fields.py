@@ -326,29 +326,73 @@ def find_body_parts(text: str) -> list[Found[str]]:
     return sorted(first.values(), key=lambda f: f.start)
 
 
-# Sentences that say what was injured or diagnosed ...
+# Sentences that say what was injured or diagnosed ("sustained an injury to", "struck her neck", "developed
+# numbness ... from repetitive work") ...
 _INJURY_CUE = re.compile(
-    r"\binjur(?:ed|y|ies)\b(?!\s+workers?\b)|\bdiagnos|\btreat(?:ed|ments?)\s+for\b|\bimpressions?\b|\bsustained\b"
-    r"|\bstrain(?:ed)?\b|\bsprain(?:ed)?\b|\bfractur|\bcontusion|\btrauma\b|\bhurt\b|\bfell\b|\bfall\b|\baccepted\s+body\s+parts?\b",
-    re.IGNORECASE)
-# ... and sentences about what was asked for or done since, whose body parts are not the injury's.
+    r"\binjur(?:ed|y|ies|ing)\b(?!\s+workers?\b)|\bdiagnos(?!tic)|\btreat(?:ed|ments?)\s+for\b|\bimpressions?\b|\bsustained\b"
+    r"|\bstrain(?:ed)?\b|\bsprain(?:ed)?\b|\bfractur|\bcontusion|\btrauma\b|\bhurt\b|\bfell\b|\bfall\b|\baccepted\s+body\s+parts?\b"
+    r"|\bstruck\b|\btwist(?:ed|ing)\b|\bland(?:ed|ing)\s+on\b|\bslipped\b|\btripped\b|\bmechanism\b|\breported\s+discomfort\b"
+    r"|\bdeveloped\b[^.]*\b(?:work|duties|job|overtime)\b", re.IGNORECASE)
+# ... not counting the injury named only as a point in time or in a form's title ...
+_INJURY_REFERENCE = re.compile(
+    r"\b(?:since|after|before|predates?|prior\s+to|following)\s+(?:the|his|her|this)\s+(?:industrial\s+|work\s+)?injury"
+    r"|\breport\s+of\s+(?:occupational\s+)?injury", re.IGNORECASE)
+# ... nor sentences about another, earlier injury ("a prior ankle sprain", "history includes a hip replacement") ...
+_OTHER_INJURY = re.compile(r"\b(?:prior|previous(?:ly)?|remote|separate|unrelated|non-?industrial|history\s+includes)\b", re.IGNORECASE)
+# ... nor about what was asked for, imaged or done since, whose body parts are not the injury's.
 _REQUEST_CUE = re.compile(
     r"\brequest|\bauthoriz|\btreatment\s+plan|\brecommend|\bnon-?certif|\butilization\s+review|\bUR\b|\bplan\s+(?:is|was|included)"
-    r"|\bMRI\b|\bx-?rays?\b|\bCT\b|\bEMG|\bscheduled\b|\breferr", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.]+(?:\.(?!\d)|$)")
+    r"|\bMRI\b|\bx-?rays?\b|\bCT\b|\bEMG|\bscheduled\b|\breferr|\bcomputed\s+tomography|\bmagnetic\s+resonance"
+    r"|\btreatments?\s+(?:to\s+date|has|have|had|included?|includes|rendered)\b|\bpast\s+treatment", re.IGNORECASE)
+# A sentence ends at a full stop (not a decimal point), or where a quotation opens after a colon: a quoted
+# report ("... from the Utilization Review report: "This 51 year-old ...") is read on its own.
+_SENTENCE = re.compile(r"[^.]+?(?:\.(?!\d)|:(?=\s*[\"\u201c])|$)")
+# "an 8 foot fall", "fell three feet": a distance, not the foot.
+_DISTANCE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)[- ]?(?:foot|feet)\b", re.IGNORECASE)
+# A "back" no word qualifies ("neck and back pain", "injury to her back") names no region by itself.
+_UNQUALIFIED_BACK = re.compile(
+    r"(?<!low )(?<!lower )(?<!low-)(?<!upper )(?<!mid )(?<!middle )(?<!mid-)\bback\b(?!\s+(?:to|in|on|from|at|into|and\s+forth)\b)",
+    re.IGNORECASE)
+_COMPLAINT = re.compile(r"\bpain\b|\bcomplain", re.IGNORECASE)
+_BACK_REGIONS = ("upper back", "low back")
 
 
 def find_injured_parts(summary: str) -> list[Found[str]]:
-    """Body parts of the industrial injury: those named in the summary's sentences about the injury
-    and its diagnoses, not those of requested or past treatments or of passing complaints."""
+    """Body parts of the industrial injury, in order of mention: those named in the summary's sentences
+    about the injury and in its diagnoses, not those of requested or past treatments, of another injury
+    or of passing complaints."""
+    # Whitespace to single spaces (offsets kept), so a part wrapped over a line break still reads as one.
+    text = _blank(_DISTANCE, re.sub(r"\s", " ", summary))
+    sentences = [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)]
     found: dict[str, Found[str]] = {}
-    for sentence in _SENTENCE.finditer(summary):
-        text = sentence.group(0)
-        if not _INJURY_CUE.search(text) or _REQUEST_CUE.search(text):
+    bare_back: Found[str] | None = None
+    for start, sentence in sentences:
+        if not _INJURY_CUE.search(_INJURY_REFERENCE.sub(" ", sentence)) or _about_something_else(sentence):
             continue
-        for part in find_body_parts(text):
-            found.setdefault(part.value, part.shifted(sentence.start()))
-    return list(found.values())
+        bare = _UNQUALIFIED_BACK.search(sentence)
+        if bare and not bare_back:
+            bare_back = Found("low back", start + bare.start(), start + bare.end())
+        for part in find_body_parts(_blank(_UNQUALIFIED_BACK, sentence)):
+            found.setdefault(part.value, part.shifted(start))
+    for diagnosis in find_diagnoses(summary):
+        for part in find_body_parts(diagnosis.value):
+            found.setdefault(part.value, Found(part.value, diagnosis.start, diagnosis.end))
+    if bare_back:
+        # An injured "back" is the back regions the summary's complaints name; the lower back when they name none.
+        named = {part.value for _, sentence in sentences if _COMPLAINT.search(sentence) and not _about_something_else(sentence)
+                 for part in find_body_parts(_blank(_UNQUALIFIED_BACK, sentence)) if part.value in _BACK_REGIONS}
+        for region in [r for r in _BACK_REGIONS if r in named] or ["low back"]:
+            found.setdefault(region, Found(region, bare_back.start, bare_back.end))
+    return sorted(found.values(), key=lambda f: f.start)
+
+
+def _about_something_else(sentence: str) -> bool:
+    return bool(_REQUEST_CUE.search(sentence) or _OTHER_INJURY.search(sentence))
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """Text with the pattern's matches turned to spaces, so offsets stay those of the text."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
 
 _DIAGNOSIS_LEAD = re.compile(
