@@ -1,43 +1,41 @@
 """Streamlit app: explore parsed IMR Final Determination Letters. UI only; all computing is in imr/.
 
-Letter text is untrusted: it is shown only as escaped Markdown (imr.letterview) or in dataframes,
-never with unsafe_allow_html.
+Letter text is untrusted: it is shown only as escaped HTML (imr.letterview), escaped Markdown or in
+dataframes; the only script the app runs is its own constant scroll helper.
+
+The URL holds the state (view, open letter and item, filters, corpus). Every change the user makes is
+written to it as a new browser history entry (Streamlit pushes query-parameter changes); when the URL
+changes from outside — the first load, Back, Forward — the app adopts it.
 """
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import pandas as pd
 import streamlit as st
 
-from imr import charts, corpus, export, letterview, query, statewide
-from imr.corpus import Filters, Frames
-from imr.demo import DEMO_LABEL, load_demo
+from imr import charts, corpus, export, facets, letterview, query, statewide, tables
+from imr.corpus import DEMO, UPLOADED, Filters, Frames
+from imr.demo import load_demo
 from imr.models import Letter
 from imr.uploads import Upload, UploadSession
 
-FILTER_LABELS = {
-    "outcome": "Outcome", "category": "Service category", "source": "Guideline source",
-    "section": "Guideline section", "subcategory": "Subcategory", "drug": "Drug",
-    "specialty": "Reviewer specialty group", "state": "Reviewer licensure state", "year": "Decision year",
-    "body_part": "Injured body part", "body_region": "Region treated", "age_band": "Age band", "sex": "Sex",
-}
 MAX_PROBLEM_LINES = 50
 UPLOAD_WORKERS = min(2, os.cpu_count() or 1)
-JOIN, REPLACE = "Join the demo letters", "Replace the demo letters"
-DECISION_COLUMNS = [
-    "file", "case_number", "decision_date", "treatment", "quantity", "outcome", "ur_action", "original_request",
-    "authorized_portion", "category", "subcategory", "body_region", "drug", "strength", "sections",
-    "reviewer_specialty_groups", "reviewer_licensure", "age_band", "patient_sex", "body_parts",
-    "days_ur_to_decision", "rationale",
-]
-FILE_COLUMNS = [
-    "file", "status", "error", "warnings", "layout", "case_number", "decision_date", "decisions",
-    "duplicate_file", "duplicate_case", "pages", "sha256",
-]
-CITATION_COLUMNS = ["file", "treatment", "outcome", "role", "source", "cited", "chapter", "year", "pages", "score", "text"]
+CHART_BY_KEY = "by"  # URL key of the Charts view's grouping
+STYLE = """<style>
+/* Captions at 7.6:1 on white (Streamlit's faded default is about 4:1). */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4B5563 !important; }
+.block-container { padding-top: 2.5rem !important; }
+h1 { font-size: 2rem !important; }
+/* Side-by-side panes stack below 1000 px. */
+@media (max-width: 999px) {
+  [class*="st-key-stack"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+  [class*="st-key-stack"] [data-testid="stColumn"] { flex: 1 1 100% !important; width: 100% !important; min-width: 100%; }
+}
+</style>"""
 
 st.set_page_config(page_title="IMR decision explorer", page_icon="⚖️", layout="wide")
 
@@ -48,8 +46,8 @@ def demo_letters() -> list[Letter]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def frames_for(key: tuple[tuple[str, str | None], ...], _letters: list[Letter]) -> Frames:
-    return corpus.build_frames([letter.to_dict() for letter in _letters])
+def frames_for(key: tuple[tuple[str, str | None, str], ...], _letters: list[Letter]) -> Frames:
+    return corpus.build_frames([letter.to_dict() for letter in _letters], [origin for _, _, origin in key])
 
 
 @st.cache_data(show_spinner=False)
@@ -58,7 +56,8 @@ def statewide_figures() -> pd.DataFrame:
 
 
 def uploaded_letters() -> list[Letter]:
-    files = st.session_state.get("uploads") or []
+    files = st.sidebar.file_uploader("Add your letters (PDF, TXT or ZIP of them)", type=["pdf", "txt", "zip"],
+                                     accept_multiple_files=True, key="uploads")
     if not files:
         return []
     # Parsed records, not uploaded bytes, stay in the session; each upload is parsed once.
@@ -77,246 +76,448 @@ def uploaded_letters() -> list[Letter]:
     return letters
 
 
-def corpus_letters() -> tuple[list[Letter], str]:
-    st.sidebar.file_uploader("Add letters (PDF, TXT or ZIP of them)", type=["pdf", "txt", "zip"],
-                             accept_multiple_files=True, key="uploads")
-    mode = st.sidebar.radio("Your letters", [JOIN, REPLACE], key="mode", horizontal=True)
-    uploads = uploaded_letters()
-    if not uploads:
-        return demo_letters(), DEMO_LABEL
-    if mode == REPLACE:
-        return uploads, "your uploaded letters"
-    return uploads + demo_letters(), f"your uploaded letters + {DEMO_LABEL}"
-
+# --- state <-> URL ---------------------------------------------------------------------------------
 
 def url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def read_url_once(options: dict[str, list[str]]) -> None:
-    """On a session's first run, seed the filter widgets and the view selector from the URL."""
-    if "url_read" in st.session_state:
-        return
-    params = url_params()
-    from_url = query.filters_from_params(params, options)
+def filters_from_state() -> Filters:
+    values: dict[str, object] = {}
     for field in fields(Filters):
-        st.session_state[f"f_{field.name}"] = getattr(from_url, field.name) if field.name == "text" \
-            else list(getattr(from_url, field.name))
+        value = st.session_state.get(f"f_{field.name}", field.default)
+        values[field.name] = value if isinstance(value, str) else tuple(value)
+    return Filters(**values)  # type: ignore[arg-type]
+
+
+def put_filters(filters: Filters) -> None:
+    for field in fields(Filters):
+        value = getattr(filters, field.name)
+        st.session_state[f"f_{field.name}"] = value if isinstance(value, str) else list(value)
+
+
+def adopt_url(frames: Frames, options: dict[str, list[str]]) -> None:
+    """The URL changed outside the app (first load, Back, Forward): it wins over the widgets."""
+    params = url_params()
+    put_filters(query.filters_from_params(params, options))
     st.session_state["view"] = query.view_from_params(params)
-    st.session_state["url_read"] = True
+    letter_id, item = query.letter_from_params(params, frames.letters)
+    if letter_id is not None:
+        open_letter(letter_id, item)
+    by = params.get(CHART_BY_KEY, [""])[0]
+    st.session_state["chart_by"] = by if by in SPEC_BY_KEY else charts.CHART_SPECS[0].key
+    # A link about uploaded letters opened where there are none: say so instead of showing nothing.
+    st.session_state["missing_uploads"] = UPLOADED in params.get("corpus", []) and UPLOADED not in options["corpus"]
 
 
-def filter_widgets(options: dict[str, list[str]]) -> Filters:
-    """Sidebar filters; values no longer offered are dropped."""
+def wanted_params(frames: Frames, filters: Filters, view: str) -> dict[str, list[str]]:
+    letter = None
+    if view == "Letter" and st.session_state.get("letter_pick") is not None:
+        letter = query.letter_params(frames.letters, st.session_state["letter_pick"], st.session_state.get("item_pick"))
+    params = query.params_from_state(filters, view, letter)
+    if view == "Charts" and st.session_state.get("chart_by") != charts.CHART_SPECS[0].key:
+        params[CHART_BY_KEY] = [st.session_state["chart_by"]]
+    return params
+
+
+def write_url(params: dict[str, list[str]]) -> None:
+    """A new history entry when the state moved (Streamlit pushes query-parameter changes)."""
+    if params != url_params():
+        st.query_params.from_dict(params)
+    st.session_state["url_seen"] = params
+
+
+def open_letter(letter_id: int, item: int | None) -> None:
+    st.session_state["view"] = "Letter"
+    st.session_state["letter_pick"] = letter_id
+    st.session_state["item_pick"] = item
+    st.session_state["focus"] = f"decisions[{item - 1}].outcome" if item else None
+
+
+# --- sidebar ---------------------------------------------------------------------------------------
+
+def default_to_own_letters(has_uploads: bool) -> None:
+    """Once files are uploaded, the corpus is "your letters only" until the user widens it."""
+    if has_uploads and not st.session_state.get("had_uploads"):
+        st.session_state["f_corpus"] = [UPLOADED]
+    st.session_state["had_uploads"] = has_uploads
+
+
+def filter_widgets(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters) -> None:
+    """Facets with counts under the other filters; chosen values stay listed even at zero."""
     st.sidebar.header("Filters")
-    chosen: dict[str, object] = {}
-    for name, label in FILTER_LABELS.items():
-        key = f"f_{name}"
-        st.session_state[key] = [value for value in st.session_state.get(key, []) if value in options[name]]
-        chosen[name] = tuple(st.sidebar.multiselect(label, options[name], key=key))
-    chosen["text"] = st.sidebar.text_input("Search treatment and rationale", key="f_text").strip()
-    return Filters(**chosen)  # type: ignore[arg-type]
+    st.sidebar.caption("Numbers are decisions that would match with that value and the other filters.")
+    found = facets.facets(decisions, filters)
+    for name in corpus.FILTER_COLUMNS:
+        facet = found[name]
+        options = facet.options
+        if name == "corpus":  # every origin with a file, even one whose letters all failed
+            options = [origin for origin in (UPLOADED, DEMO) if origin in set(letters["origin"]) | set(filters.corpus)]
+        if name == "source":
+            st.sidebar.radio(facets.LABELS["cited_by"], corpus.CITED_BY, key="f_cited_by", horizontal=True,
+                             format_func=lambda v: facets.value_label("cited_by", v),
+                             help="Which side's guideline citations the source and section filters look at.")
+        st.session_state[f"f_{name}"] = [v for v in st.session_state.get(f"f_{name}", []) if v in options]
+        st.sidebar.multiselect(facets.LABELS[name], options, key=f"f_{name}", format_func=facet.label,
+                               placeholder="any")
+    st.sidebar.text_input("Search treatment and rationale", key="f_text")
 
 
-def write_url(filters: Filters, view: str) -> None:
-    wanted = query.params_from_state(filters, view)
-    if wanted != url_params():
-        st.query_params.from_dict(wanted)
+def chip_row(filters: Filters) -> None:
+    active = facets.chips(filters)
+    if not active:
+        return
+
+    def remove(chip: facets.Chip) -> None:
+        put_filters(facets.without(filters_from_state(), chip.name, chip.value))
+
+    with st.container(horizontal=True, key="chips"):
+        for i, chip in enumerate(active):
+            st.button(f"✕ {chip.text}", key=f"chip_{i}", on_click=remove, args=(chip,), help="Remove this filter")
+        st.button("Reset filters", key="reset", type="primary", on_click=lambda: put_filters(Filters()))
 
 
-def download_buttons(stem: str, frame: pd.DataFrame, key: str) -> None:
-    """CSV / Excel / JSON of one frame; bytes are made only when a button is clicked."""
+# --- views -----------------------------------------------------------------------------------------
+
+def download_buttons(stem: str, frame: pd.DataFrame, key: str, filters_text: str) -> None:
+    """CSV / Excel / JSON of one table; bytes are made only when a button is clicked."""
     formats: list[tuple[str, str, Callable[[], bytes], str]] = [
         ("CSV", "csv", lambda: export.to_csv(frame), "text/csv"),
-        ("Excel", "xlsx", lambda: export.to_excel({stem[:31]: frame}),
+        ("Excel", "xlsx", lambda: export.to_excel({stem[:31]: frame, "filters": pd.DataFrame({"filters": [filters_text]})}),
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("JSON", "json", lambda: export.to_json(frame), "application/json"),
     ]
-    for column, (label, suffix, make, mime) in zip(st.columns(len(formats)), formats):
-        column.download_button(f"{stem} ({label})", make, file_name=f"{stem}.{suffix}", mime=mime,
+    with st.container(horizontal=True):
+        for label, suffix, make, mime in formats:
+            st.download_button(f"{stem} ({label})", make, file_name=f"{stem}.{suffix}", mime=mime,
                                key=f"dl_{key}_{suffix}", on_click="ignore")
 
 
-def show_chart(fig, key: str) -> None:
+def show_chart(fig, key: str, filters_text: str, downloads: bool = True) -> None:
     st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False,
                                                      "toImageButtonOptions": {"filename": key, "scale": 2}})
-    left, right = st.columns(2)
-    left.download_button("Chart as HTML", lambda: export.figure_html(fig), file_name=f"{key}.html",
-                         mime="text/html", key=f"html_{key}", on_click="ignore")
-    if export.png_available():
-        right.download_button("Chart as PNG", lambda: export.figure_png(fig) or b"", file_name=f"{key}.png",
-                              mime="image/png", key=f"png_{key}", on_click="ignore")
-    else:
-        right.caption("PNG: use the camera button in the chart's toolbar.")
+    st.caption(f"Filters: {letterview.escape_markdown(filters_text)}")
+    if not downloads:
+        return
+    exported = charts.with_filters(fig, filters_text)
+    with st.container(horizontal=True):
+        st.download_button("Chart as HTML", lambda: export.figure_html(exported), file_name=f"{key}.html",
+                           mime="text/html", key=f"html_{key}", on_click="ignore")
+        if export.png_available():
+            st.download_button("Chart as PNG", lambda: export.figure_png(exported) or b"", file_name=f"{key}.png",
+                               mime="image/png", key=f"png_{key}", on_click="ignore")
 
 
-def overview_view(decisions: pd.DataFrame, letters: pd.DataFrame, label: str) -> None:
+def outcome_filter_note(filters: Filters) -> None:
+    if filters.outcome:
+        st.info(f"The outcome filter is on ({', '.join(filters.outcome)}): every overturn rate is 0% or 100% "
+                "by construction. Remove it to compare rates.")
+
+
+def overview_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters, filters_text: str) -> None:
     summary = corpus.summarize(letters, decisions)
     low, high = summary.rate.interval
-    st.caption(f"Corpus: **{label}**. Figures below follow the sidebar filters.")
+    readable = summary.letters_by_status["ok"] + summary.letters_by_status["partial"]
     cols = st.columns(4)
-    cols[0].metric("Letters", f"{summary.letters:,}",
-                   help=", ".join(f"{count} {status}" for status, count in summary.letters_by_status.items()))
+    cols[0].metric("Letters", f"{readable:,}")
+    errors = summary.letters_by_status["error"]
+    if errors:  # files that could not be read are counted apart, never as letters
+        cols[0].caption(f"+ {tables.count(errors, 'file')} that could not be read (Files view)")
     cols[1].metric("Decisions", f"{summary.decisions:,}")
     if summary.rate.decided:
-        cols[2].metric("Overturn rate", f"{summary.rate.rate:.1%}",
-                       help=f"{summary.rate.overturned} of {summary.rate.decided} decided items; "
+        cols[2].metric("Overturn rate", tables.percent(summary.rate.rate),
+                       help=f"{summary.rate.overturned:,} of {summary.rate.decided:,} decided items; "
                             f"95% Wilson interval {low:.1%}–{high:.1%}")
-        cols[2].caption(f"95% CI {low:.1%}–{high:.1%} · {summary.rate.overturned} of {summary.rate.decided}")
+        cols[2].caption(f"95% CI {low:.1%}–{high:.1%} · {summary.rate.overturned:,} of {summary.rate.decided:,}")
     else:
         cols[2].metric("Overturn rate", "–")
     if summary.first_decision is not None:
         cols[3].metric("Decision years", f"{summary.first_decision:%Y}–{summary.last_decision:%Y}")
         cols[3].caption(f"{summary.first_decision:%Y-%m-%d} to {summary.last_decision:%Y-%m-%d}")
     else:
-        cols[3].metric("Decision dates", "–")
+        cols[3].metric("Decision years", "–")
+    outcome_filter_note(filters)
 
-    left, right = st.columns(2)
+    with st.container(key="stack_overview"):
+        left, right = st.columns(2)
     left.subheader("Top service categories")
     top = corpus.rate_table(decisions, "category", top=5)
     left.dataframe(
         pd.DataFrame({
-            "category": top["group"],
-            "decisions": top["decisions"],
-            "overturned": [f"{k} of {n}" for k, n in zip(top["overturned"], top["decided"])],
-            "rate": top["rate"],
-            "95% CI": [f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(top["ci_low"], top["ci_high"])],
+            "Service category": top["group"],
+            "Decisions": top["decisions"],
+            "Overturned": [f"{k:,} of {n:,}" for k, n in zip(top["overturned"], top["decided"])],
+            "Overturn rate": [tables.percent(r) for r in top["rate"]],
+            "95% CI": [f"{lo:.1%}–{hi:.1%}" if n else "–" for lo, hi, n in zip(top["ci_low"], top["ci_high"], top["decided"])],
         }),
         hide_index=True, width="stretch",
-        column_config={"rate": st.column_config.NumberColumn("overturn rate", format="percent")},
     )
     with right:
         st.subheader("Against the statewide reference")
         figures = statewide_figures()
         rates = statewide.statewide_metric(figures, "overturn_rate")
         show_chart(charts.statewide_chart(corpus.compare_with_statewide(decisions, rates, "this corpus (filtered)")),
-                   "statewide_comparison")
+                   "statewide_comparison", filters_text)
     with st.expander(f"All {statewide.REFERENCE_LABEL} figures, with sources"):
         st.dataframe(figures, hide_index=True, width="stretch")
 
 
-def decisions_view(decisions: pd.DataFrame, letters: pd.DataFrame) -> None:
-    st.caption(f"{len(decisions):,} decisions match the filters (search box in the sidebar searches "
-               "treatment and rationale).")
-    st.dataframe(decisions[DECISION_COLUMNS], hide_index=True, width="stretch", height=480)
-    download_buttons("imr-decisions", decisions, "decisions")
-    download_buttons("imr-letters", letters.drop(columns=["letter_id"]), "letters")
+def decisions_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters_text: str) -> None:
+    st.caption(f"{tables.count(len(decisions), 'decision')} match the filters. Click a row to open its letter "
+               "at that item.")
+    table = tables.decisions_table(decisions)
+    st.session_state["grid_rows"] = list(zip(decisions["letter_id"], decisions["decision_index"]))
+    st.dataframe(table, hide_index=True, width="stretch", height=480, key=f"grid_{st.session_state.get('grid_nonce', 0)}",
+                 on_select=open_selected_row, selection_mode="single-row",
+                 column_config={"Decision date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                "Quantity": st.column_config.NumberColumn(format="localized"),
+                                "Item": st.column_config.NumberColumn(width="small")})
+    download_buttons("imr-decisions", table, "decisions", filters_text)
+    download_buttons("imr-letters", tables.letters_table(letters), "letters", filters_text)
 
 
-def letter_view(letters: pd.DataFrame, all_letters: list[Letter]) -> None:
-    if letters.empty:
+def open_selected_row() -> None:
+    key = f"grid_{st.session_state.get('grid_nonce', 0)}"
+    rows = st.session_state[key].selection.rows
+    if not rows:
+        return
+    letter_id, index = st.session_state["grid_rows"][rows[0]]
+    open_letter(int(letter_id), int(index) + 1)
+    st.session_state["grid_nonce"] = st.session_state.get("grid_nonce", 0) + 1  # a fresh grid: no row stays selected
+
+
+def letter_view(letters: pd.DataFrame, frames: Frames, all_letters: list[Letter]) -> None:
+    choices = list(letters["letter_id"])
+    current = st.session_state.get("letter_pick")
+    if current is not None and current not in choices and current < len(all_letters):
+        choices.append(current)  # a link names a letter the filters leave out: open it anyway
+    if not choices:
         st.info("No letters match the filters.")
         return
-    names = {int(row.letter_id): f"{row.file} · {row.case_number or 'no case number'} · {row.status}"
-             for row in letters.itertuples()}
-    letter_id = st.selectbox("Letter", list(names), format_func=names.get, key="letter_pick",
-                             persist_state="session")
-    letter = all_letters[letter_id]
+    by_id = frames.letters.set_index("letter_id")
+    names = {i: f"{by_id.at[i, 'case_number'] or 'no case number'} · {by_id.at[i, 'file']} · {by_id.at[i, 'status']}"
+             for i in choices}
+
+    def new_letter() -> None:
+        letter = all_letters[st.session_state["letter_pick"]]
+        st.session_state["item_pick"] = 1 if letter.decisions else None
+        st.session_state["focus"] = "decisions[0].outcome" if letter.decisions else None
+
+    if st.session_state.get("letter_pick") not in choices:
+        st.session_state["letter_pick"] = choices[0]
+        new_letter()
+    with st.container(key="stack_letter_pickers"):
+        left, right = st.columns([3, 2])
+    left.selectbox("Letter", choices, format_func=names.get, key="letter_pick", on_change=new_letter)
+    letter = all_letters[st.session_state["letter_pick"]]
+    items = list(range(1, len(letter.decisions) + 1))
+    if st.session_state.get("item_pick") not in items:
+        st.session_state["item_pick"] = items[0] if items else None
+
+    def new_item() -> None:
+        st.session_state["focus"] = f"decisions[{st.session_state['item_pick'] - 1}].outcome"
+
+    right.selectbox("Item", items, key="item_pick", on_change=new_item, disabled=not items,
+                    placeholder="this letter has no decisions",
+                    format_func=lambda i: f"Item {i} of {len(items)} · {letter.decisions[i - 1].treatment} — "
+                                          f"{letter.decisions[i - 1].outcome or 'outcome not found'}")
+    item = st.session_state.get("item_pick")
     rows = letterview.field_rows(letter)
-    with_evidence = [row.field for row in rows if row.span]
-    left, right = st.columns(2)
+    with st.container(key="stack_letter"):
+        left, right = st.columns([2, 3])
     with left:
         if letter.error:
             st.error(letterview.escape_markdown(f"{letter.status}: {letter.error}"))
-        st.dataframe(pd.DataFrame({"field": [r.field for r in rows], "value": [r.value for r in rows],
-                                   "found in text": [bool(r.span) for r in rows]}),
-                     hide_index=True, width="stretch", height=560)
+        if item:
+            st.subheader(f"Item {item}")
+            item_rows = letterview.decision_rows(letter, item)
+            st.dataframe(pd.DataFrame({"Field": [r.label.split(" · ", 1)[1] for r in item_rows],
+                                       "Value": [r.value for r in item_rows],
+                                       "Located": ["✓" if r.span else "" for r in item_rows]}),
+                         hide_index=True, width="stretch", height=420,
+                         column_config={"Field": st.column_config.TextColumn(width="medium")})
+        st.subheader("Letter")
+        letter_rows = [row for row in rows if row.item is None]
+        st.dataframe(pd.DataFrame({"Field": [r.label for r in letter_rows], "Value": [r.value for r in letter_rows],
+                                   "Located": ["✓" if r.span else "" for r in letter_rows]}),
+                     hide_index=True, width="stretch", height=360,
+                     column_config={"Field": st.column_config.TextColumn(width="medium")})
     with right:
-        field = st.selectbox("Highlight the passage for", with_evidence, key="letter_field",
-                             disabled=not with_evidence, persist_state="session",
-                             placeholder="no evidence spans for this letter")
-        span = letter.evidence.get(field) if field else None
+        marks_pane(letter, rows, item)
+
+
+def marks_pane(letter: Letter, rows: list[letterview.FieldRow], item: int | None) -> None:
+    """The whole letter, escaped, with the chosen passage marked and scrolled to, and the item's reasons."""
+    with_span = {row.field: row.label for row in rows if row.span}
+    if st.session_state.get("focus") not in with_span:
+        st.session_state["focus"] = next(iter(with_span), None)
+    st.selectbox("Mark in the letter", list(with_span), key="focus", format_func=with_span.get,
+                 disabled=not with_span, placeholder="no passage of this letter is located")
+    focus = st.session_state.get("focus")
+    marks: list[tuple[int, int, str, str]] = []
+    if focus:
+        item_of_focus, _, name = focus.partition("].")
+        span = letterview.focus_span(letter, int(item_of_focus.removeprefix("decisions[")) + 1, name) \
+            if name else letter.evidence.get(focus)
         if span:
-            passage, passage_span = letterview.excerpt(letter.text, span)
-            with st.container(border=True):
-                st.markdown(letterview.highlighted_markdown(passage, passage_span))
-        st.caption("Whole letter")
-        with st.container(height=560, border=True):
-            if letter.text:
-                st.markdown(letterview.highlighted_markdown(letter.text, span))
-            else:
-                st.caption("No text was extracted from this file.")
+            marks.append((span[0], span[1], letterview.FOCUS, with_span[focus]))
+    if item:
+        marks += [(start, end, letterview.REASON, facets.value_label("reason", tag))
+                  for start, end, tag in letterview.reason_spans(letter, item)]
+    st.caption("Marked: the chosen passage (dark amber); reason sentences of this item (blue underline).")
+    with st.container(height=620, border=True, key="letter_pane"):
+        if letter.text:
+            st.html(letterview.letter_html(letter.text, marks))
+        else:
+            st.caption("No text was extracted from this file.")
+    if marks and marks[0][2] == letterview.FOCUS:
+        st.html(f"{letterview.SCROLL_TO_FOCUS}<!-- {letter.file} {marks[0][:2]} -->", unsafe_allow_javascript=True)
 
 
-def citations_view(citations: pd.DataFrame) -> None:
+def citations_view(citations: pd.DataFrame, filters_text: str) -> None:
     threshold = st.slider("Match threshold (score 0–100)", 0, 100, 80, key="min_score", persist_state="session")
     matched, unmatched = corpus.split_citations(citations, threshold)
     st.subheader("What each side relied on")
     st.caption("Guideline lines by source, with references outside MTUS and ODG (OTHER), citations the "
                "catalogue could not place (unmatched) and lines saying no evidence was cited, as their own groups.")
-    st.dataframe(corpus.citation_groups(citations), hide_index=True, width="stretch")
+    st.dataframe(corpus.citation_groups(citations).rename(columns={
+        "group": "Source", "claims_administrator": "Claims administrator", "reviewer": "Reviewer", "total": "Total"}),
+        hide_index=True, width="stretch")
+    score = {"Match score": st.column_config.ProgressColumn("Match score", min_value=0, max_value=100, format="%.0f")}
     st.subheader(f"Matched citations ({len(matched):,})")
-    st.dataframe(matched[CITATION_COLUMNS], hide_index=True, width="stretch",
-                 column_config={"score": st.column_config.ProgressColumn("score", min_value=0, max_value=100, format="%.0f")})
+    st.dataframe(tables.citations_table(matched), hide_index=True, width="stretch", column_config=score)
     st.subheader("Claims administrator vs reviewer, where they cite different sections")
-    st.dataframe(corpus.citation_disagreements(matched), hide_index=True, width="stretch")
+    st.dataframe(corpus.citation_disagreements(matched).rename(columns={
+        "file": "File", "treatment": "Treatment", "outcome": "Outcome",
+        "claims_administrator": "Claims administrator cited", "reviewer": "Reviewer cited"}), hide_index=True, width="stretch")
     st.subheader(f"Unmatched citations ({len(unmatched):,})")
-    st.dataframe(unmatched[CITATION_COLUMNS], hide_index=True, width="stretch")
-    download_buttons("imr-citations", citations, "citations")
+    st.dataframe(tables.citations_table(unmatched), hide_index=True, width="stretch", column_config=score)
+    download_buttons("imr-citations", tables.citations_table(citations), "citations", filters_text)
 
 
-def charts_view(decisions: pd.DataFrame, letters: pd.DataFrame) -> None:
-    st.caption("Overturn rates: share of decided items overturned; whiskers are 95% Wilson intervals, "
-               "counts are in the labels. A decision counts under every value of a list field "
-               "(each section cited, each specialty of its reviewer).")
-    for spec in charts.CHART_SPECS:
-        counts, rates = charts.grouping_charts(decisions, spec)
+SPEC_BY_KEY = {spec.key: spec for spec in charts.CHART_SPECS}
+
+
+def charts_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters, filters_text: str) -> None:
+    outcome_filter_note(filters)
+    st.caption("Overturn rate: share of decided items overturned; whiskers are 95% Wilson intervals, counts "
+               "are in the labels. A decision counts under every value of a list field (each section cited, "
+               "each specialty of its reviewer).")
+    spec = SPEC_BY_KEY[st.selectbox("Group decisions by", list(SPEC_BY_KEY), key="chart_by",
+                                    format_func=lambda key: SPEC_BY_KEY[key].title)]
+    counts, rates = charts.grouping_charts(decisions, spec)
+    with st.container(key="stack_charts"):
         left, right = st.columns(2)
-        with left:
-            show_chart(counts, f"outcomes_by_{spec.key}")
-        with right:
-            show_chart(rates, f"overturn_rate_by_{spec.key}")
-    show_chart(charts.days_chart(letters), "days_ur_denial_to_decision")
+    with left:
+        show_chart(counts, f"outcomes_by_{spec.key}", filters_text)
+    with right:
+        show_chart(rates, f"overturn_rate_by_{spec.key}", filters_text)
+    st.subheader("Every grouping at a glance")
+    st.caption(f"Overturn rate of the {charts.SMALL_MULTIPLE_GROUPS} largest groups of each grouping, on one 0–100% axis. "
+               "Pick a grouping above for all its groups.")
+    others = [other for other in charts.CHART_SPECS if other.key != spec.key]
+    with st.container(key="stack_multiples"):
+        for start in range(0, len(others), 3):
+            for column, other in zip(st.columns(3), others[start:start + 3]):
+                with column:
+                    st.plotly_chart(charts.small_multiple(decisions, other), key=f"small_{other.key}",
+                                    config={"displayModeBar": False})
+    st.caption(f"Filters: {letterview.escape_markdown(filters_text)}")
+    show_chart(charts.days_chart(letters), "days_ur_denial_to_decision", filters_text)
 
 
-def files_view(letters: pd.DataFrame) -> None:
+def files_view(letters: pd.DataFrame, filters_text: str) -> None:
     counts = letters["status"].value_counts()
-    st.caption(" · ".join(f"{counts.get(status, 0)} {status}" for status in ("ok", "partial", "error"))
-               + " — every file is listed, whatever the filters.")
+    st.caption(" · ".join(f"{counts.get(status, 0):,} {status}" for status in ("ok", "partial", "error"))
+               + " — every file of the chosen letters, whatever the other filters.")
     duplicates = letters[letters["duplicate_file"] | letters["duplicate_case"]]
     if not duplicates.empty:
-        st.warning(f"{int(letters['duplicate_file'].sum())} files repeat another file's content and "
-                   f"{int(letters['duplicate_case'].sum())} share a case number with another file.")
-    st.dataframe(letters[FILE_COLUMNS], hide_index=True, width="stretch", height=520)
+        st.warning(f"{tables.count(int(letters['duplicate_file'].sum()), 'file')} repeat another file's content and "
+                   f"{tables.count(int(letters['duplicate_case'].sum()), 'file')} share a case number with another file.")
+    table = tables.letters_table(letters)
+    st.dataframe(table, hide_index=True, width="stretch", height=520)
+    download_buttons("imr-files", table, "files", filters_text)
     problems = letters[letters["status"] != "ok"]
     if not problems.empty:
-        st.subheader(f"Files with problems ({len(problems)})")
+        st.subheader(f"Files with problems ({len(problems):,})")
         for row in problems.head(MAX_PROBLEM_LINES).itertuples():
             st.text(f"{row.file} — {row.status}: {row.error or row.warnings}")  # st.text: no Markdown
         if len(problems) > MAX_PROBLEM_LINES:
-            st.caption(f"… and {len(problems) - MAX_PROBLEM_LINES} more in the table above.")
+            st.caption(f"… and {len(problems) - MAX_PROBLEM_LINES:,} more in the table above.")
+
+
+# --- page --------------------------------------------------------------------------------------------
+
+def corpus_banner(letters: pd.DataFrame) -> None:
+    """Name every source of the letters in view; demo letters are always called synthetic."""
+    origins = letters["origin"].value_counts()
+    parts = []
+    if origins.get(UPLOADED, 0):
+        parts.append(f"**{tables.count(int(origins[UPLOADED]), 'of your uploaded letters', 'of your uploaded letters')}**")
+    if origins.get(DEMO, 0):
+        parts.append(f"**{tables.count(int(origins[DEMO]), 'synthetic demo letter')}** (generated, not real decisions)")
+    if st.session_state.get("missing_uploads"):
+        st.warning("This link is about uploaded letters, which stay in the browser session that uploaded them. "
+                   "Upload the same letters to see it.")
+    if not parts:
+        st.info("No letters in view.")
+    elif origins.get(DEMO, 0):
+        hint = " Upload letters in the sidebar to analyse your own." if not origins.get(UPLOADED, 0) else ""
+        st.info(f"In view: {' and '.join(parts)}.{hint}")
+    else:
+        st.success(f"In view: {parts[0]} only.")
+
+
+def empty_result_message(decisions: pd.DataFrame, all_decisions: pd.DataFrame, filters: Filters) -> None:
+    if not decisions.empty or filters.is_empty():
+        return
+    culprits = facets.what_emptied(all_decisions, filters)
+    if culprits:
+        named = "; ".join(f"without **{facets.LABELS[name]}** there would be {tables.count(n, 'decision')}"
+                          for name, n in culprits[:3])
+        st.warning(f"No decisions match the filters: {named}.")
+    else:
+        st.warning("No decisions match the filters, and no single filter is to blame: remove several, or Reset.")
 
 
 def main() -> None:
+    st.html(STYLE)
     st.sidebar.title("IMR decision explorer")
-    letters_list, label = corpus_letters()
-    st.sidebar.caption(f"Showing **{label}** ({len(letters_list):,} files).")
-    frames = frames_for(tuple((letter.file, letter.sha256) for letter in letters_list), letters_list)
-    options = corpus.filter_options(frames.decisions)
-    read_url_once(options)
-    filters = filter_widgets(options)
+    uploads = uploaded_letters()
+    all_letters = uploads + demo_letters()
+    origins = [UPLOADED] * len(uploads) + [DEMO] * (len(all_letters) - len(uploads))
+    frames = frames_for(tuple((letter.file, letter.sha256, origin) for letter, origin in zip(all_letters, origins)),
+                        all_letters)
+    options = corpus.filter_options(frames.decisions) | {"corpus": sorted(set(origins))}
+    if st.session_state.get("url_seen") != url_params():
+        adopt_url(frames, options)
+    default_to_own_letters(bool(uploads))
+    filters = filters_from_state()
+    filter_widgets(frames.decisions, frames.letters, filters)
+    filters = filters_from_state()  # values no longer offered were dropped
     decisions = corpus.apply_filters(frames.decisions, filters)
     letters = corpus.filter_letters(frames.letters, decisions, filters)
+    filters_text = facets.describe(filters)
 
     st.title("California IMR decisions: what gets overturned?")
-    if label == DEMO_LABEL:
-        st.info("You are looking at **synthetic demo data** — generated letters, not real decisions. "
-                "Upload letters in the sidebar to analyse your own.")
+    corpus_banner(corpus.filter_letters(frames.letters, frames.decisions, Filters(corpus=filters.corpus)))
     # Only the chosen view runs, so a filter change costs what that view shows (st.tabs would run all).
     view = st.segmented_control("View", query.VIEWS, key="view", required=True, label_visibility="collapsed")
-    write_url(filters, view)
+    chip_row(filters)
+    empty_result_message(decisions, frames.decisions, filters)
     if view == "Decisions":
-        decisions_view(decisions, letters)
+        decisions_view(decisions, letters, filters_text)
     elif view == "Letter":
-        letter_view(letters, letters_list)
+        letter_view(letters, frames, all_letters)
     elif view == "Citations":
-        citations_view(corpus.filter_citations(frames.citations, decisions))
+        citations_view(corpus.filter_citations(frames.citations, decisions), filters_text)
     elif view == "Charts":
-        charts_view(decisions, letters)
+        charts_view(decisions, letters, filters, filters_text)
     elif view == "Files":
-        files_view(frames.letters)
+        files_view(corpus.filter_letters(frames.letters, frames.decisions, Filters(corpus=filters.corpus)), filters_text)
     else:
-        overview_view(decisions, letters, label)
+        overview_view(decisions, letters, filters, filters_text)
+    write_url(wanted_params(frames, filters, view))
 
 
 main()

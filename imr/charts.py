@@ -1,8 +1,10 @@
 """Plotly figures from corpus frames: pure functions, frame in, figure out.
 
-One builder per kind of picture (outcome counts, overturn rates, delay histogram, statewide
-comparison), parameterized by a `ChartSpec`; every overturn rate carries its 95% Wilson interval
-and its counts.
+One builder per kind of picture (outcome counts, overturn rates, small multiples of rates, reason
+shares, delay histogram, statewide comparison), parameterized by a `ChartSpec`; every overturn rate
+carries its 95% Wilson interval and its counts. Axes read at any width: long group names are cut on
+the axis (the full name is in the hover), time axes label at most `MAX_TIME_TICKS` periods, every rate
+runs on the same 0-100% axis and every count axis steps in whole numbers.
 
 Each figure is built in one constructor call from plain dicts (every update_* call re-validates),
 with `TEMPLATE`: Plotly's "plotly_white" cut down to what these charts draw (bar and histogram
@@ -11,6 +13,7 @@ traces on x/y axes), because validating the whole template took most of a figure
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +35,10 @@ TEMPLATE = go.layout.Template(
 )
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 RATE_AXIS_TITLE = "% overturned (whiskers: 95% CI)"
+RATE_AXIS = dict(title=dict(text=RATE_AXIS_TITLE), range=[0, 100], ticksuffix="%", dtick=20)
+LABEL_CHARS = 28  # longest group name printed on an axis; the hover shows it whole
+MAX_TIME_TICKS = 8
+SMALL_MULTIPLE_GROUPS = 5
 
 
 @dataclass(frozen=True)
@@ -58,12 +65,37 @@ CHART_SPECS: tuple[ChartSpec, ...] = (
     ChartSpec("sex", "patient sex", "patient_sex"),
     ChartSpec("body_part", "injured body part", "body_parts"),
     ChartSpec("body_region", "region treated", "body_region"),
+    ChartSpec("reason", "reason given", "reason_tags"),
+    ChartSpec("limit", "request against the guideline limit", "limit_status"),
 )
 
 
 def _plain(labels: pd.Series) -> list[str]:
     """Group names come from letter text; Plotly reads a few HTML tags in labels, so escape them."""
     return [html.escape(str(label), quote=False) for label in labels]
+
+
+def short(label: str, limit: int = LABEL_CHARS) -> str:
+    """An escaped label cut to `limit` characters with an ellipsis (cut before escaping, so no entity
+    is split)."""
+    return html.escape(label if len(label) <= limit else label[:limit - 1].rstrip() + "…", quote=False)
+
+
+def _group_axis(full: list[str], shown: list[str], horizontal: bool) -> dict[str, Any]:
+    """Categories keep their full (escaped) names, so bars never merge and hovers show them whole;
+    the axis prints `shown`. A long time axis prints every k-th period only, level."""
+    if horizontal:
+        return dict(tickvals=full, ticktext=shown)
+    step = max(1, -(-len(full) // MAX_TIME_TICKS))
+    return dict(tickvals=full[::step], ticktext=shown[::step], tickangle=0)
+
+
+def count_axis(largest: float, title: str) -> dict[str, Any]:
+    """Whole-number ticks: a step of 1 for small counts (Plotly would step by 0.5), thousands separated."""
+    axis: dict[str, Any] = dict(title=dict(text=title), tickformat=",d", rangemode="tozero")
+    if largest <= 10:
+        axis |= dict(dtick=1)
+    return axis
 
 
 def _figure(traces: list[dict[str, Any]], title: str, rows: int, horizontal: bool,
@@ -100,6 +132,7 @@ def outcome_chart(table: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     if table.empty:
         return _empty(title)
     groups = _plain(table["group"])
+    shown = [short(str(g)) for g in table["group"]]
     group_axis, value_axis = ("y", "x") if spec.horizontal else ("x", "y")
     traces = [
         {
@@ -109,12 +142,13 @@ def outcome_chart(table: pd.DataFrame, spec: ChartSpec) -> go.Figure:
             value_axis: table[outcome],
             "orientation": "h" if spec.horizontal else "v",
             "marker": {"color": OUTCOME_COLORS[outcome]},
-            "hovertemplate": f"%{{{group_axis}}}: %{{{value_axis}}} {outcome}<extra></extra>",
+            "hovertemplate": f"%{{{group_axis}}}: %{{{value_axis}:,}} {outcome}<extra></extra>",
         }
         for outcome in ("upheld", "overturned")
     ]
-    return _figure(traces, title, len(table), spec.horizontal, value_axis=dict(title=dict(text="decisions")),
-                   barmode="stack")
+    largest = float((table["upheld"] + table["overturned"]).max())
+    return _figure(traces, title, len(table), spec.horizontal, value_axis=count_axis(largest, "decisions"),
+                   group_axis=_group_axis(groups, shown, spec.horizontal), barmode="stack")
 
 
 def rate_chart(table: pd.DataFrame, title: str, horizontal: bool = True) -> go.Figure:
@@ -129,14 +163,14 @@ def rate_chart(table: pd.DataFrame, title: str, horizontal: bool = True) -> go.F
     # Counts go into the group labels so they never collide with the interval whiskers.
     separator = "  ·  " if horizontal else "<br>"
     names = _plain(table["group"])
-    groups = [f"{g}{separator}{k} of {n}" for g, k, n in zip(names, table["overturned"], table["decided"])]
-    hover = [f"{g}: {r:.1f}% overturned ({k} of {n}); 95% CI {lo * 100:.1f}-{hi * 100:.1f}%"
+    shown = [f"{short(str(g))}{separator}{k:,} of {n:,}" for g, k, n in zip(table["group"], table["overturned"], table["decided"])]
+    hover = [f"{g}: {r:.1f}% overturned ({k:,} of {n:,}); 95% CI {lo * 100:.1f}–{hi * 100:.1f}%"
              for g, r, k, n, lo, hi in zip(names, rate, table["overturned"], table["decided"],
                                            table["ci_low"], table["ci_high"])]
     group_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
     bar = {
         "type": "bar",
-        group_axis: groups,
+        group_axis: names,
         value_axis: rate,
         "orientation": "h" if horizontal else "v",
         "marker": {"color": RATE_COLOR},
@@ -146,9 +180,19 @@ def rate_chart(table: pd.DataFrame, title: str, horizontal: bool = True) -> go.F
         "name": "overturn rate",
         f"error_{value_axis}": error,
     }
-    upper = min(100.0, float(table["ci_high"].max()) * 110 + 5)
-    return _figure([bar], title, len(table), horizontal,
-                   value_axis=dict(title=dict(text=RATE_AXIS_TITLE), range=[0, upper], ticksuffix="%"))
+    return _figure([bar], title, len(table), horizontal, value_axis=RATE_AXIS,
+                   group_axis=_group_axis(names, shown, horizontal))
+
+
+def small_multiple(decisions: pd.DataFrame, spec: ChartSpec) -> go.Figure:
+    """A small overturn-rate chart of one grouping's largest groups, for the overview grid: same
+    0-100% axis as every rate chart, so panels compare at a glance."""
+    table = rate_table(decisions, spec.column)
+    table = table[table["decided"] > 0].head(SMALL_MULTIPLE_GROUPS)
+    fig = rate_chart(table, spec.title.split(" (top")[0].capitalize(), horizontal=True)
+    fig.update_layout(height=90 + 26 * max(1, len(table)), margin=dict(l=10, r=20, t=40, b=30),
+                      xaxis_title_text="", font_size=12)
+    return fig
 
 
 def grouping_charts(decisions: pd.DataFrame, spec: ChartSpec) -> tuple[go.Figure, go.Figure]:
@@ -169,7 +213,7 @@ def days_chart(letters: pd.DataFrame) -> go.Figure:
                      hovertemplate="%{x} days: %{y} letters<extra></extra>")
     return _figure(
         [histogram], f"{title} ({len(days)} letters)", 0, horizontal=False,
-        value_axis=dict(title=dict(text="letters")),
+        value_axis=count_axis(float(days.value_counts().max()), "letters"),
         group_axis=dict(type="linear", title=dict(text="days")),  # bins of a number, not categories
         shapes=[dict(type="line", x0=median, x1=median, xref="x", y0=0, y1=1, yref="y domain",
                      line=dict(color="#333333", dash="dash"))],
@@ -200,5 +244,32 @@ def statewide_chart(comparison: pd.DataFrame) -> go.Figure:
         ))
     if not traces:
         return _empty(title)
-    return _figure(traces, title, len(comparison), horizontal=True, showlegend=False,
-                   value_axis=dict(title=dict(text=RATE_AXIS_TITLE), ticksuffix="%", range=[0, 100]))
+    return _figure(traces, title, len(comparison), horizontal=True, showlegend=False, value_axis=RATE_AXIS)
+
+
+def with_filters(fig: go.Figure, filters_text: str) -> go.Figure:
+    """A copy carrying the active filters as its subtitle, so an exported chart says what it shows."""
+    titled = go.Figure(fig)
+    titled.update_layout(title_subtitle_text=html.escape(f"Filters: {filters_text}", quote=False),
+                         margin_t=max(fig.layout.margin.t or 0, 80))
+    return titled
+
+
+def reason_chart(table: pd.DataFrame, group: str, tag_label: Callable[[str], str]) -> go.Figure:
+    """One group's reasons (rows of `corpus.reason_shares`): each tag's share of its upheld items, with
+    95% Wilson intervals, "k of n" in the labels, on the 0-100% axis."""
+    rows = table[table["group"] == group]
+    title = f"Reasons given for upheld items: {group}"
+    if rows.empty:
+        return _empty(title)
+    names = [html.escape(tag_label(tag), quote=False) for tag in rows["tag"]]
+    shown = [f"{short(tag_label(t))}  ·  {k:,} of {n:,}" for t, k, n in zip(rows["tag"], rows["with_tag"], rows["upheld"])]
+    share = rows["share"] * 100
+    bar = dict(type="bar", y=names, x=share, orientation="h", marker=dict(color=OUTCOME_COLORS["upheld"]),
+               hoverinfo="text", name="share of upheld items",
+               hovertext=[f"{n}: {s:.1f}% of upheld items ({k:,} of {u:,}); 95% CI {lo * 100:.1f}–{hi * 100:.1f}%"
+                          for n, s, k, u, lo, hi in zip(names, share, rows["with_tag"], rows["upheld"], rows["ci_low"], rows["ci_high"])],
+               error_x=dict(type="data", symmetric=False, color="#555555", thickness=1.2, width=4,
+                            array=(rows["ci_high"] - rows["share"]) * 100, arrayminus=(rows["share"] - rows["ci_low"]) * 100))
+    axis = RATE_AXIS | dict(title=dict(text="% of upheld items giving the reason (whiskers: 95% CI)"))
+    return _figure([bar], title, len(rows), True, value_axis=axis, group_axis=_group_axis(names, shown, True))

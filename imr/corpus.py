@@ -6,6 +6,7 @@ the exports, the benchmarks and the tests share one implementation.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -20,7 +21,15 @@ UNKNOWN = "unknown"
 AGE_BANDS = ("under 30", "30-39", "40-49", "50-59", "60+", UNKNOWN)
 # Columns holding lists (one letter may name several specialties, states, body parts, sections).
 LIST_COLUMNS = ("reviewer_specialties", "reviewer_specialty_groups", "reviewer_licensure", "body_parts", "sources", "sections",
-                "reviewer_sources")
+                "reviewer_sources", "sources_reviewer", "sources_claims_administrator", "sections_reviewer",
+                "sections_claims_administrator", "reason_tags")
+# Where a letter came from: the user's uploads or the synthetic demo set (the "corpus" facet).
+UPLOADED, DEMO = "uploaded", "demo"
+# Whose guideline citations the source and section filters look at.
+EITHER_SIDE, REVIEWER, CLAIMS_ADMINISTRATOR = "either", "reviewer", "claims_administrator"
+CITED_BY = (EITHER_SIDE, REVIEWER, CLAIMS_ADMINISTRATOR)
+# A decision's quantity against the guideline's limit (issue 14): the groups of the limit chart.
+OVER_LIMIT, WITHIN_LIMIT, NO_LIMIT = "over the limit", "within the limit", "no limit stated"
 Z_95 = 1.959963984540054
 
 
@@ -49,6 +58,7 @@ class Rate:
 class Filters:
     """Sidebar selections; an empty tuple means "no constraint". Field names are the URL keys."""
 
+    corpus: tuple[str, ...] = ()  # letter origins (UPLOADED, DEMO)
     outcome: tuple[str, ...] = ()
     category: tuple[str, ...] = ()
     source: tuple[str, ...] = ()
@@ -62,14 +72,26 @@ class Filters:
     body_region: tuple[str, ...] = ()
     age_band: tuple[str, ...] = ()
     sex: tuple[str, ...] = ()
+    reason: tuple[str, ...] = ()
+    limit: tuple[str, ...] = ()
     text: str = ""
+    cited_by: str = EITHER_SIDE  # how `source` and `section` read: either side, the reviewer's, the claims administrator's
 
     def is_empty(self) -> bool:
-        return not any(getattr(self, f.name) for f in fields(self))
+        return not self.active_names()
+
+    def active_names(self) -> list[str]:
+        """The filters that constrain something (cited_by only qualifies source and section)."""
+        return [f.name for f in fields(self) if f.name != "cited_by" and getattr(self, f.name)]
+
+    def narrows_decisions(self) -> bool:
+        """A filter beyond the corpus choice: then only letters behind matching decisions are in view."""
+        return any(name != "corpus" for name in self.active_names())
 
 
 # Filter field -> decisions-frame column it constrains.
 FILTER_COLUMNS: dict[str, str] = {
+    "corpus": "origin",
     "outcome": "outcome",
     "category": "category",
     "source": "sources",
@@ -83,6 +105,8 @@ FILTER_COLUMNS: dict[str, str] = {
     "body_region": "body_region",
     "age_band": "age_band",
     "sex": "patient_sex",
+    "reason": "reason_tags",
+    "limit": "limit_status",
 }
 
 
@@ -141,11 +165,12 @@ def _section_label(citation: dict[str, Any]) -> str | None:
     return f"{citation['source']}: {name}" if name else None
 
 
-def letters_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+def letters_frame(records: Sequence[dict[str, Any]], origins: Sequence[str] | None = None) -> pd.DataFrame:
     rows = []
     for letter_id, record in enumerate(records):
         row = {key: value for key, value in record.items() if key != "decisions"}
         row["letter_id"] = letter_id
+        row["origin"] = origins[letter_id] if origins is not None else UPLOADED
         row["decisions"] = len(record.get("decisions") or [])
         row["warnings"] = "; ".join(record.get("warnings") or [])
         rows.append(row)
@@ -167,25 +192,29 @@ def letters_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
 
 
 _LETTER_COLUMNS = [
-    "letter_id", "file", "sha256", "pages", "status", "error", "warnings", "layout", "case_number",
+    "letter_id", "origin", "file", "sha256", "pages", "status", "error", "warnings", "layout", "case_number",
     "date_of_injury", "ur_denial_date", "application_received", "date_assigned", "decision_date",
     "priority", "reviewer_licensure", "reviewer_specialties", "reviewer_specialty_groups", "patient_age", "patient_sex",
     "body_parts", "diagnoses", "overall_outcome", "decisions",
 ]
 # Letter columns copied onto every decision so decisions can be filtered and grouped alone.
 _LETTER_CONTEXT = [
-    "letter_id", "file", "case_number", "decision_date", "decision_year", "decision_quarter",
+    "letter_id", "origin", "file", "case_number", "decision_date", "decision_year", "decision_quarter",
     "reviewer_specialties", "reviewer_specialty_groups", "reviewer_licensure", "body_parts", "patient_age", "age_band",
     "patient_sex", "days_ur_to_decision",
 ]
 _DECISION_COLUMNS = [
     "decision_index", "treatment", "quantity", "outcome", "ur_action", "original_request", "authorized_portion", "category",
     "subcategory", "body_region", "drug", "strength",
-    "claims_administrator_guideline", "reviewer_guideline", "sources", "sections", "reviewer_sources", "rationale",
+    "claims_administrator_guideline", "reviewer_guideline", "sources", "sections", "reviewer_sources",
+    "sources_reviewer", "sources_claims_administrator", "sections_reviewer", "sections_claims_administrator",
+    "reasons", "reason_tags", "guideline_limit", "prior_quantity", "over_limit", "limit_status", "rationale",
 ]
 # What UR did to the item before IMR: denied it outright, or authorized part of it (a modified request).
 UR_DENIED, UR_MODIFIED = "denied", "modified"
-_DERIVED_DECISION_COLUMNS = ("ur_action", "sources", "sections", "reviewer_sources")
+_DERIVED_DECISION_COLUMNS = ("ur_action", "sources", "sections", "reviewer_sources", "sources_reviewer",
+                             "sources_claims_administrator", "sections_reviewer", "sections_claims_administrator",
+                             "reasons", "reason_tags", "guideline_limit", "limit_status")
 _CITATION_COLUMNS = [
     "letter_id", "decision_index", "file", "treatment", "outcome", "role", "group", "text", "source",
     "section", "cited", "chapter", "year", "pages", "score", "catalogue_id",
@@ -219,6 +248,12 @@ def decisions_frame(records: Sequence[dict[str, Any]], letters: pd.DataFrame) ->
                 "sources": _matched(citations, "source"),
                 "reviewer_sources": cited_groups(decision, "reviewer"),
                 "sections": _matched(citations, "section"),
+                **{f"{key}s_{role}": _matched([c for c in citations if c.get("role") == role], key)
+                   for key in ("source", "section") for role in GUIDELINE_FIELDS},
+                "reasons": list(decision.get("reasons") or []),
+                "reason_tags": list(dict.fromkeys(reason["tag"] for reason in decision.get("reasons") or [])),
+                "guideline_limit": _limit_text(decision.get("guideline_limit")),
+                "limit_status": _limit_status(decision),
             })
     decisions = pd.DataFrame(rows, columns=["letter_id", *_DECISION_COLUMNS])
     decisions["outcome"] = decisions["outcome"].fillna(UNKNOWN)
@@ -226,6 +261,18 @@ def decisions_frame(records: Sequence[dict[str, Any]], letters: pd.DataFrame) ->
     context = letters[_LETTER_CONTEXT]
     merged = decisions.merge(context, on="letter_id", how="left")
     return merged[_LETTER_CONTEXT + _DECISION_COLUMNS].reset_index(drop=True)
+
+
+def _limit_text(limit: dict[str, Any] | None) -> str | None:
+    return f"{limit['value']:g} {limit['unit']}" if limit else None
+
+
+def _limit_status(decision: dict[str, Any]) -> str:
+    if decision.get("over_limit") is True:
+        return OVER_LIMIT
+    if decision.get("over_limit") is False:
+        return WITHIN_LIMIT
+    return NO_LIMIT if not decision.get("guideline_limit") else UNKNOWN
 
 
 def citations_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
@@ -249,8 +296,9 @@ def citations_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
     return citations
 
 
-def build_frames(records: Sequence[dict[str, Any]]) -> Frames:
-    letters = letters_frame(records)
+def build_frames(records: Sequence[dict[str, Any]], origins: Sequence[str] | None = None) -> Frames:
+    """`origins`: where each record came from (UPLOADED, DEMO); all uploaded when not given."""
+    letters = letters_frame(records, origins)
     return Frames(letters, decisions_frame(records, letters), citations_frame(records))
 
 
@@ -268,28 +316,49 @@ def _list_match(values: pd.Series, wanted: set[str]) -> pd.Series:
     return values.map(lambda items: bool(wanted.intersection(items or [UNKNOWN])))
 
 
-def apply_filters(decisions: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    keep = pd.Series(True, index=decisions.index)
-    for name, column in FILTER_COLUMNS.items():
+def filter_column(name: str, filters: Filters) -> str:
+    """The decisions column a filter reads: source and section follow `cited_by`."""
+    if name in ("source", "section") and filters.cited_by in GUIDELINE_FIELDS:
+        return f"{name}s_{filters.cited_by}"
+    return FILTER_COLUMNS[name]
+
+
+def filter_masks(decisions: pd.DataFrame, filters: Filters) -> dict[str, pd.Series]:
+    """One boolean mask per active filter, so facets can count under all the other filters."""
+    masks: dict[str, pd.Series] = {}
+    for name in FILTER_COLUMNS:
         wanted = getattr(filters, name)
         if not wanted:
             continue
+        column = filter_column(name, filters)
         if column in LIST_COLUMNS:
-            keep &= _list_match(decisions[column], set(wanted))
+            masks[name] = _list_match(decisions[column], set(wanted))
         else:
-            keep &= decisions[column].astype(str).isin(wanted)
+            masks[name] = decisions[column].astype(str).isin(wanted)
     if filters.text.strip():
         needle = filters.text.strip().lower()
         haystack = decisions["treatment"].fillna("") + "\n" + decisions["rationale"].fillna("")
-        keep &= haystack.str.lower().str.contains(needle, regex=False)
-    return decisions[keep]
+        masks["text"] = haystack.str.lower().str.contains(needle, regex=False)
+    return masks
+
+
+def combined(decisions: pd.DataFrame, masks: Iterable[pd.Series]) -> pd.Series:
+    keep = pd.Series(True, index=decisions.index)
+    for mask in masks:
+        keep &= mask
+    return keep
+
+
+def apply_filters(decisions: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    return decisions[combined(decisions, filter_masks(decisions, filters).values())]
 
 
 def filter_letters(letters: pd.DataFrame, filtered_decisions: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Letters behind the filtered decisions; with no filter, every file (errors included)."""
-    if filters.is_empty():
-        return letters
-    return letters[letters["letter_id"].isin(filtered_decisions["letter_id"])]
+    """Letters in view: every file of the chosen corpus (errors included), or, once a filter beyond the
+    corpus applies, the letters behind the filtered decisions."""
+    if filters.narrows_decisions():
+        return letters[letters["letter_id"].isin(filtered_decisions["letter_id"])]
+    return letters[letters["origin"].isin(filters.corpus)] if filters.corpus else letters
 
 
 def filter_citations(citations: pd.DataFrame, filtered_decisions: pd.DataFrame) -> pd.DataFrame:
@@ -418,3 +487,23 @@ def citation_disagreements(matched: pd.DataFrame) -> pd.DataFrame:
     both = by_role["claims_administrator"].notna() & by_role["reviewer"].notna()
     differ = both & (by_role["claims_administrator"] != by_role["reviewer"])
     return by_role.loc[differ, columns].reset_index(drop=True)
+
+
+ALL_UPHELD = "all upheld items"
+
+
+def reason_shares(decisions: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Each reason tag's share of upheld items, per group of `by` (category, subcategory) or over all
+    upheld items, with 95% Wilson intervals: (group, tag, with_tag, upheld, share, ci_low, ci_high).
+    An item giving several reasons counts under each, so shares in a group may add to more than 100%."""
+    upheld = decisions[decisions["outcome"] == "upheld"]
+    groups = upheld[by].fillna(UNKNOWN).astype(str) if by else pd.Series(ALL_UPHELD, index=upheld.index)
+    rows = []
+    for group, items in upheld.groupby(groups, sort=False):
+        tags = Counter(tag for item_tags in items["reason_tags"] for tag in item_tags)
+        for tag, count in tags.items():
+            low, high = wilson_interval(count, len(items))
+            rows.append({"group": group, "tag": tag, "with_tag": count, "upheld": len(items),
+                         "share": count / len(items), "ci_low": low, "ci_high": high})
+    table = pd.DataFrame(rows, columns=["group", "tag", "with_tag", "upheld", "share", "ci_low", "ci_high"])
+    return table.sort_values(["upheld", "group", "with_tag", "tag"], ascending=[False, True, False, True]).reset_index(drop=True)

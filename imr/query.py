@@ -1,15 +1,22 @@
-"""Filters and the open view <-> URL query parameters, so a link reproduces the view. Pure functions."""
+"""Filters, the open view and the open letter <-> URL query parameters, so a link reproduces the view
+(`?view=letter&case=CM15-0000001&item=2`). Pure functions."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
 
-from imr.corpus import Filters
+import pandas as pd
+
+from imr.corpus import CITED_BY, Filters
 
 TEXT_KEY = "text"
+CITED_BY_KEY = "cited_by"
 VIEW_KEY = "view"
 VIEWS = ("Overview", "Decisions", "Letter", "Citations", "Charts", "Files")
 DEFAULT_VIEW = VIEWS[0]
+# The open letter: its case number when that names one letter, else its file name; the item is 1-based.
+CASE_KEY, FILE_KEY, ITEM_KEY = "case", "file", "item"
+LETTER_KEYS = (CASE_KEY, FILE_KEY, ITEM_KEY)
 
 
 def _items(raw: Sequence[str] | str) -> list[str]:
@@ -26,6 +33,9 @@ def filters_from_params(params: Mapping[str, Sequence[str] | str], options: Mapp
         items = _items(raw)
         if field.name == TEXT_KEY:
             values[TEXT_KEY] = items[0] if items else ""
+        elif field.name == CITED_BY_KEY:
+            if items and items[0] in CITED_BY:
+                values[CITED_BY_KEY] = items[0]
         else:
             allowed = options.get(field.name, ())
             values[field.name] = tuple(item for item in items if item in allowed)
@@ -40,6 +50,9 @@ def params_from_filters(filters: Filters) -> dict[str, list[str]]:
         if field.name == TEXT_KEY:
             if value:
                 params[TEXT_KEY] = [value]
+        elif field.name == CITED_BY_KEY:
+            if value != field.default:
+                params[CITED_BY_KEY] = [value]
         elif value:
             params[field.name] = list(value)
     return params
@@ -52,7 +65,41 @@ def view_from_params(params: Mapping[str, Sequence[str] | str]) -> str:
     return next((view for view in VIEWS if view.lower() == wanted), DEFAULT_VIEW)
 
 
-def params_from_state(filters: Filters, view: str) -> dict[str, list[str]]:
-    """The whole URL state: the view (left out when it is Overview) followed by the filters."""
+def params_from_state(filters: Filters, view: str, letter: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """The whole URL state: the view (left out when it is Overview), the open letter in the Letter
+    view (`letter_params`), then the filters."""
     params = {VIEW_KEY: [view.lower()]} if view != DEFAULT_VIEW else {}
+    if view == "Letter" and letter:
+        params |= letter
     return params | params_from_filters(filters)
+
+
+def letter_params(letters: pd.DataFrame, letter_id: int, item: int | None) -> dict[str, list[str]]:
+    """How a link names a letter of the `letters` frame: `case` when no other file shares its case
+    number, `file` otherwise; `item` is the 1-based decision."""
+    row = letters.loc[letters["letter_id"] == letter_id].iloc[0]
+    case = row["case_number"]
+    unique_case = isinstance(case, str) and case and int((letters["case_number"] == case).sum()) == 1
+    params = {CASE_KEY: [case]} if unique_case else {FILE_KEY: [str(row["file"])]}
+    return params | ({ITEM_KEY: [str(item)]} if item else {})
+
+
+def letter_from_params(params: Mapping[str, Sequence[str] | str], letters: pd.DataFrame) -> tuple[int | None, int | None]:
+    """(letter_id, 1-based item) a link names; (None, None) when it names no letter of `letters`.
+    An item outside the letter's decisions is dropped."""
+    def first(key: str) -> str | None:
+        items = _items(params.get(key, ()))
+        return items[0] if items else None
+    case, file = first(CASE_KEY), first(FILE_KEY)
+    if case:
+        match = letters[letters["case_number"] == case]
+    elif file:
+        match = letters[letters["file"] == file]
+    else:
+        return None, None
+    if match.empty:
+        return None, None
+    row = match.iloc[0]
+    raw_item = first(ITEM_KEY) or ""
+    item = int(raw_item) if raw_item.isdigit() and 1 <= int(raw_item) <= int(row["decisions"]) else None
+    return int(row["letter_id"]), item

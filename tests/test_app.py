@@ -1,6 +1,8 @@
-"""The app on the embedded demo corpus, driven through streamlit.testing: every view and filter."""
+"""The app on the embedded demo corpus, driven through streamlit.testing: views, facets with counts, the
+URL forms (view, filters, letter and item, corpus), chips, empty results, Back (a URL changed outside)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -8,151 +10,207 @@ from streamlit.testing.v1 import AppTest
 
 from imr import charts
 from imr.corpus import FILTER_COLUMNS
+from imr.demo import load_demo
+from imr.letterview import FOCUS_ID
 from imr.query import VIEWS
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 TIMEOUT = 180  # the first run parses the demo letters
-CHARTS_IN_VIEW = 2 * len(charts.CHART_SPECS) + 1  # groupings x (counts, rates) + the delay histogram
+# The chosen grouping's counts and rates, a small multiple of every other grouping, the delay histogram.
+CHARTS_IN_VIEW = 2 + (len(charts.CHART_SPECS) - 1) + 1
+DEMO_FILTERS = [name for name in FILTER_COLUMNS if name not in ("corpus", "reason", "limit")]
 
 
-def open_app(**params: str) -> AppTest:
+def open_app(**params: str | list[str]) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     for key, value in params.items():
         at.query_params[key] = value
-    return at.run()
+    at = at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 @pytest.fixture(scope="module")
 def app() -> AppTest:
-    at = open_app()
+    return open_app()
+
+
+def rerun(at: AppTest) -> AppTest:
+    at = at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
 def open_view(at: AppTest, name: str) -> AppTest:
-    at = at.button_group(key="view").set_value(name).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return rerun(at.button_group(key="view").set_value(name))
 
 
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+def metric(at: AppTest, label: str) -> int | str:
+    value = next(m.value for m in at.metric if m.label == label)
+    return int(value.replace(",", "")) if value.replace(",", "").isdigit() else value
 
 
-def url_values(at: AppTest, key: str) -> list[str]:
-    value = at.query_params.get(key, [])  # AppTest gives a lone value as a string
-    return [value] if isinstance(value, str) else list(value)
+def url(at: AppTest) -> dict[str, list[str]]:
+    return {key: [value] if isinstance(value, str) else list(value) for key, value in at.query_params.items()}
 
 
-def multiselect(at: AppTest, key: str):
-    return next(w for w in at.multiselect if w.key == key)
+def multiselect(at: AppTest, name: str):
+    return at.multiselect(key=f"f_{name}")
 
 
-def test_opens_on_labelled_demo_corpus_in_the_overview(app):
-    selector = app.button_group(key="view")
-    assert list(selector.options) == list(VIEWS) and selector.value == "Overview"
-    assert url_values(app, "view") == []  # the default view keeps the URL clean
-    assert any("synthetic demo data" in info.value for info in app.info)
-    assert int(metric(app, "Letters").replace(",", "")) >= 20
-    assert metric(app, "Overturn rate").endswith("%")
+def counted(label: str) -> int:
+    """"Pharmaceuticals (41)" -> 41."""
+    return int(re.search(r"\(([\d,]+)\)$", label).group(1).replace(",", ""))
+
+
+def test_opens_on_the_demo_corpus_named_as_synthetic(app):
+    assert list(app.button_group(key="view").options) == list(VIEWS) and app.button_group(key="view").value == "Overview"
+    assert url(app) == {}  # the default view keeps the URL clean
+    assert any("64 synthetic demo letters" in info.value and "not real decisions" in info.value for info in app.info)
+    assert metric(app, "Letters") == len(load_demo())
+    assert metric(app, "Overturn rate").endswith("%") and re.fullmatch(r"\d+\.\d%", metric(app, "Overturn rate"))
     assert any("95% CI" in caption.value for caption in app.caption)
-    assert any("statewide reference (DWC/CWCI)" in e.label for e in app.expander)
     assert len(app.get("plotly_chart")) == 1  # only the statewide comparison: no other view ran
+    assert multiselect(app, "corpus").options == ["synthetic demo letters (106)"]
 
 
 def test_each_view_renders_only_its_own_content_and_lands_in_the_url(app):
     at = open_view(app, "Decisions")
-    assert len(at.dataframe) == 1 and len(at.get("download_button")) == 6
-    assert not at.get("plotly_chart") and not at.metric
-    assert url_values(at, "view") == ["decisions"]
+    assert len(at.dataframe) == 1 and not at.get("plotly_chart") and not at.metric
+    assert url(at) == {"view": ["decisions"]}
 
     at = open_view(at, "Letter")
-    assert at.selectbox(key="letter_pick").value is not None
-    assert len(at.markdown) >= 1
-    assert url_values(at, "view") == ["letter"]
+    assert at.selectbox(key="letter_pick").value is not None and at.selectbox(key="item_pick").value == 1
+    case = url(at)["case"][0]
+    assert url(at) == {"view": ["letter"], "case": [case], "item": ["1"]}
 
     at = open_view(at, "Citations")
-    assert at.slider(key="min_score").value == 80
-    assert url_values(at, "view") == ["citations"]
+    assert at.slider(key="min_score").value == 80 and url(at) == {"view": ["citations"]}
 
     at = open_view(at, "Charts")
-    assert len(at.get("plotly_chart")) == CHARTS_IN_VIEW
-    assert url_values(at, "view") == ["charts"]
+    assert len(at.get("plotly_chart")) == CHARTS_IN_VIEW and url(at) == {"view": ["charts"]}
+    at = rerun(at.selectbox(key="chart_by").set_value("drug"))
+    assert url(at) == {"view": ["charts"], "by": ["drug"]}
+    assert "drug" in at.get("plotly_chart")[0].proto.spec
 
     at = open_view(at, "Files")
-    assert len(at.dataframe) == 1 and not at.get("plotly_chart")
-    assert url_values(at, "view") == ["files"]
+    assert len(at.dataframe) == 1 and not at.get("plotly_chart") and url(at) == {"view": ["files"]}
 
     at = open_view(at, "Overview")
-    assert metric(at, "Letters") and url_values(at, "view") == []
+    assert metric(at, "Letters") and url(at) == {}
 
 
-@pytest.mark.parametrize("name", list(FILTER_COLUMNS))
-def test_each_filter_narrows_every_view_and_lands_in_the_url(name):
+@pytest.mark.parametrize("name", DEMO_FILTERS)
+def test_each_facet_counts_what_choosing_it_gives_and_lands_in_the_url(name):
     at = open_app()
-    widget = multiselect(at, f"f_{name}")
+    widget = multiselect(at, name)
     assert widget.options, f"the demo corpus offers values for {name}"
-    before = int(metric(at, "Decisions").replace(",", ""))
-    at = widget.set_value([widget.options[0]]).run()
-    assert not at.exception
-    after = int(metric(at, "Decisions").replace(",", ""))
-    assert 0 < after <= before
-    assert url_values(at, name) == [widget.options[0]]
+    label = widget.options[0]  # AppTest holds the options as their labels: "value (count)"
+    value = label.rsplit(" (", 1)[0]
+    at = rerun(widget.set_value([value]))
+    assert metric(at, "Decisions") == counted(label) > 0
+    assert url(at) == {name: [value]}
     at = open_view(at, "Charts")
     assert len(at.get("plotly_chart")) == CHARTS_IN_VIEW
-    assert url_values(at, name) == [widget.options[0]] and url_values(at, "view") == ["charts"]
+    assert url(at)["view"] == ["charts"] and name in url(at)
 
 
-def test_text_search_and_url_round_trip():
+def test_facet_counts_narrow_under_the_other_filters():
     at = open_app()
-    total = int(metric(at, "Decisions").replace(",", ""))
-    at = at.text_input(key="f_text").set_value("zzzz-no-such-treatment").run()
-    assert metric(at, "Decisions") == "0" and metric(at, "Overturn rate") == "–"
+    before = {label.rsplit(" (", 1)[0]: counted(label) for label in multiselect(at, "outcome").options}
+    at = rerun(multiselect(at, "category").set_value(["Pharmaceuticals"]))
+    after = {label.rsplit(" (", 1)[0]: counted(label) for label in multiselect(at, "outcome").options}
+    assert sum(after.values()) == metric(at, "Decisions") < sum(before.values())
+    # The category facet still offers every category, each with its own count.
+    assert len(multiselect(at, "category").options) > 1
+
+
+def test_chips_remove_one_filter_and_reset_clears_all():
+    at = open_app(outcome="upheld", category="Pharmaceuticals")
+    labels = [b.label for b in at.button]
+    assert "✕ Outcome: upheld" in labels and "✕ Service category: Pharmaceuticals" in labels
+    at = rerun(next(b for b in at.button if b.label == "✕ Outcome: upheld").click())
+    assert multiselect(at, "outcome").value == [] and multiselect(at, "category").value == ["Pharmaceuticals"]
+    assert url(at) == {"category": ["Pharmaceuticals"]}
+    at = rerun(at.button(key="reset").click())
+    assert multiselect(at, "category").value == [] and url(at) == {}
+
+
+def test_an_empty_result_names_the_filter_that_emptied_it():
+    at = open_app(category="Pharmaceuticals", text="zzzz-no-such-treatment")
+    assert metric(at, "Decisions") == 0 and metric(at, "Overturn rate") == "–"
+    warning = next(w.value for w in at.warning if "No decisions match" in w.value)
+    assert "without **Search** there would be 41 decisions" in warning
     at = open_view(at, "Letter")
     assert any("No letters match" in info.value for info in at.info)
-    reopened = open_app(outcome="overturned")
-    overturned = int(metric(reopened, "Decisions").replace(",", ""))
-    assert 0 < overturned < total
-    assert metric(reopened, "Overturn rate") == "100.0%"
-    assert multiselect(reopened, "f_outcome").value == ["overturned"]
+
+
+def test_an_outcome_filter_says_rates_are_meaningless():
+    at = open_app(view="charts", outcome="overturned")
+    assert any("every overturn rate is 0% or 100%" in info.value for info in at.info)
+    assert metric(open_app(outcome="overturned"), "Overturn rate") == "100.0%"
 
 
 def test_a_shared_link_opens_the_same_view_with_the_same_filters():
-    at = open_app(view="charts", outcome="overturned")
-    assert not at.exception
-    assert at.button_group(key="view").value == "Charts"
-    assert multiselect(at, "f_outcome").value == ["overturned"]
-    assert len(at.get("plotly_chart")) == CHARTS_IN_VIEW
-    assert url_values(at, "view") == ["charts"] and url_values(at, "outcome") == ["overturned"]
+    at = open_app(view="charts", outcome="overturned", by="subcategory")
+    assert at.button_group(key="view").value == "Charts" and at.selectbox(key="chart_by").value == "subcategory"
+    assert multiselect(at, "outcome").value == ["overturned"]
+    assert url(at) == {"view": ["charts"], "outcome": ["overturned"], "by": ["subcategory"]}
 
 
 @pytest.mark.parametrize("bogus", ["nonsense", ""])
 def test_an_unknown_view_in_the_url_falls_back_to_the_overview(bogus):
     at = open_app(view=bogus)
-    assert not at.exception
-    assert at.button_group(key="view").value == "Overview"
-    assert metric(at, "Letters")
-    assert url_values(at, "view") == []
+    assert at.button_group(key="view").value == "Overview" and metric(at, "Letters") and url(at) == {}
 
 
-def test_letter_view_highlights_the_chosen_field(app):
-    at = open_view(app, "Letter")
-    field = at.selectbox(key="letter_field")
-    assert field.options, "demo letters carry evidence spans"
-    field.set_value(field.options[0])
-    at = at.run()
-    assert any(":orange-background[" in md.value for md in at.markdown)
+def test_a_letter_link_opens_the_letter_at_its_item_with_the_outcome_marked():
+    letter = next(letter for letter in load_demo() if len(letter.decisions) >= 2)
+    at = open_app(view="letter", case=letter.case_number, item="2")
+    assert at.selectbox(key="item_pick").value == 2
+    assert at.selectbox(key="focus").value == "decisions[1].outcome"
+    assert any(h.proto.body.count(f'id="{FOCUS_ID}"') == 1 for h in at.get("html"))
+    assert url(at) == {"view": ["letter"], "case": [letter.case_number], "item": ["2"]}
+    assert at.subheader[0].value == "Item 2"
+    # An item past the letter's last one opens the letter at item 1; an unknown case opens the first letter.
+    at = open_app(view="letter", case=letter.case_number, item="99")
+    assert at.selectbox(key="item_pick").value == 1
+    at = open_app(view="letter", case="CM00-0000000")
+    assert at.selectbox(key="letter_pick").value is not None
 
 
-def test_citation_threshold_moves_citations_between_tables_and_survives_a_view_switch(app):
-    def counts(at: AppTest) -> tuple[str, str]:
-        headers = [h.value for h in at.subheader]
-        return next(h for h in headers if h.startswith("Matched citations")), headers[-1]
+def test_back_restores_the_previous_url_state(app):
+    at = open_view(app, "Decisions")
+    at = rerun(multiselect(at, "outcome").set_value(["overturned"]))
+    assert url(at) == {"view": ["decisions"], "outcome": ["overturned"]}
+    at = open_view(at, "Charts")
+    # The browser's Back gives the app the previous address: it wins over the widgets.
+    at.query_params.clear()
+    at.query_params["view"] = "decisions"
+    at = rerun(at)
+    assert at.button_group(key="view").value == "Decisions" and multiselect(at, "outcome").value == []
+    assert url(at) == {"view": ["decisions"]}
+
+
+def test_a_link_about_uploaded_letters_without_them_says_so():
+    at = open_app(corpus="uploaded")
+    assert any("stay in the browser session that uploaded them" in w.value for w in at.warning)
+    assert multiselect(at, "corpus").value == []
+
+
+def test_guideline_filters_choose_the_side():
+    either = metric(open_app(source="ODG"), "Decisions")
+    reviewer = metric(open_app(source="ODG", cited_by="reviewer"), "Decisions")
+    administrator = metric(open_app(source="ODG", cited_by="claims_administrator"), "Decisions")
+    assert max(reviewer, administrator) <= either <= reviewer + administrator
+    assert reviewer != administrator
+
+
+def test_citation_threshold_survives_a_view_switch(app):
+    def matched(at: AppTest) -> str:
+        return next(h.value for h in at.subheader if h.value.startswith("Matched citations"))
     at = open_view(app, "Citations")
-    matched_at_80, _ = counts(at)
-    at = at.slider(key="min_score").set_value(100).run()
-    matched_at_100, unmatched_at_100 = counts(at)
-    assert matched_at_80 != matched_at_100 or "(0)" in matched_at_80
-    assert unmatched_at_100.startswith("Unmatched citations")
+    at = rerun(at.slider(key="min_score").set_value(100))
+    assert matched(at).startswith("Matched citations (")
     at = open_view(open_view(at, "Charts"), "Citations")
     assert at.slider(key="min_score").value == 100

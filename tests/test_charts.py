@@ -5,10 +5,13 @@ import pytest
 from corpus_records import sample_records
 import plotly.io as pio
 
+import pandas as pd
+
 from imr.charts import (
-    CHART_SPECS, OUTCOME_COLORS, TEMPLATE, UNUSED_LAYOUT, ChartSpec, days_chart, grouping_charts, statewide_chart,
+    CHART_SPECS, LABEL_CHARS, MAX_TIME_TICKS, OUTCOME_COLORS, TEMPLATE, UNUSED_LAYOUT, ChartSpec, days_chart,
+    grouping_charts, reason_chart, small_multiple, statewide_chart, with_filters,
 )
-from imr.corpus import Filters, apply_filters, build_frames, compare_with_statewide, wilson_interval
+from imr.corpus import Filters, apply_filters, build_frames, compare_with_statewide, reason_shares, wilson_interval
 from imr.statewide import load_statewide, statewide_metric
 
 CATEGORY = ChartSpec("category", "service category", "category")
@@ -33,8 +36,10 @@ def test_rate_chart_has_wilson_whiskers_and_counts(decisions):
     _, fig = grouping_charts(decisions, CATEGORY)
     bar = fig.data[0]
     labels = list(bar.y)
-    assert "Pharmaceuticals  ·  0 of 2" in labels
-    i = labels.index("Rehabilitation  ·  1 of 1")
+    shown = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext))
+    assert shown["Pharmaceuticals"] == "Pharmaceuticals  ·  0 of 2"
+    i = labels.index("Rehabilitation")
+    assert shown["Rehabilitation"] == "Rehabilitation  ·  1 of 1"
     low, high = wilson_interval(1, 1)
     assert bar.x[i] == pytest.approx(100)
     assert bar.error_x.arrayminus[i] == pytest.approx((1 - low) * 100)
@@ -46,7 +51,59 @@ def test_time_charts_run_left_to_right(decisions):
     spec = next(s for s in CHART_SPECS if s.key == "year")
     _, fig = grouping_charts(decisions, spec)
     assert fig.data[0].orientation == "v"
-    assert [label.split("<br>")[0] for label in fig.data[0].x] == ["2015", "2016", "unknown"]
+    assert list(fig.data[0].x) == ["2015", "2016", "unknown"]
+    assert [label.split("<br>")[0] for label in fig.layout.xaxis.ticktext] == ["2015", "2016", "unknown"]
+
+
+def test_long_labels_are_cut_on_the_axis_and_whole_in_the_hover(decisions):
+    long_name = "Functional restoration program, interdisciplinary, twenty days"
+    counts, rates = grouping_charts(decisions.assign(category=long_name), CATEGORY)
+    for fig in (counts, rates):
+        assert fig.data[0].y[0] == long_name  # the category (and so the hover) keeps the whole name
+        printed = fig.layout.yaxis.ticktext[0].split("  ·  ")[0]
+        assert printed.endswith("…") and len(printed) <= LABEL_CHARS
+    assert long_name in rates.data[0].hovertext[0]
+
+
+def test_time_axes_print_few_level_ticks(decisions):
+    quarters = [f"{year}-Q{q}" for year in range(2013, 2025) for q in range(1, 5)]
+    many = pd.concat([decisions.assign(decision_quarter=q) for q in quarters], ignore_index=True)
+    spec = next(s for s in CHART_SPECS if s.key == "quarter")
+    for fig in grouping_charts(many, spec):
+        assert len(fig.layout.xaxis.tickvals) <= MAX_TIME_TICKS and fig.layout.xaxis.tickangle == 0
+        assert fig.layout.xaxis.tickvals[0] == "2013-Q1"
+
+
+def test_every_rate_axis_is_0_to_100_and_counts_step_by_whole_numbers(decisions):
+    for spec in CHART_SPECS:
+        counts, rates = grouping_charts(decisions, spec)
+        value_axis = "xaxis" if spec.horizontal else "yaxis"
+        if rates.data:
+            assert tuple(rates.layout[value_axis].range) == (0, 100)
+        if counts.data:
+            assert counts.layout[value_axis].dtick == 1 and counts.layout[value_axis].tickformat == ",d"
+    assert tuple(small_multiple(decisions, CATEGORY).layout.xaxis.range) == (0, 100)
+    big = pd.concat([decisions] * 40, ignore_index=True)
+    assert grouping_charts(big, CATEGORY)[0].layout.xaxis.dtick is None  # Plotly picks steps; ",d" keeps them whole
+
+
+def test_exported_charts_carry_the_filters():
+    fig = with_filters(days_chart(build_frames(sample_records()).letters), "Outcome: <b>upheld</b>")
+    assert fig.layout.title.subtitle.text == "Filters: Outcome: &lt;b&gt;upheld&lt;/b&gt;"
+
+
+def test_reason_chart_shares_of_upheld_items_with_intervals():
+    from corpus_records import decision, letter
+    tagged = [{**decision(f"x{i}", "upheld"), "reasons": [{"tag": "not_recommended", "start": 0, "end": 1}] * (i < 3)}
+              for i in range(4)]
+    decisions = build_frames([letter("a", tagged + [decision("y", "overturned")])]).decisions
+    table = reason_shares(decisions)
+    row = table.iloc[0]
+    assert (row["tag"], row["with_tag"], row["upheld"]) == ("not_recommended", 3, 4)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx(wilson_interval(3, 4))
+    fig = reason_chart(table, row["group"], str.upper)
+    assert fig.data[0].x[0] == pytest.approx(75) and fig.data[0].y[0] == "NOT_RECOMMENDED"
+    assert tuple(fig.layout.xaxis.range) == (0, 100)
 
 
 @pytest.mark.parametrize("spec", CHART_SPECS, ids=lambda s: s.key)
@@ -85,6 +142,7 @@ def test_group_names_from_letters_are_escaped_for_plotly(decisions):
     counts, rates = grouping_charts(hostile, CATEGORY)
     assert rates.data[0].y[0].startswith("&lt;b&gt;x&lt;/b&gt;&lt;img")
     assert "<img" not in counts.data[0].y[0]
+    assert "<img" not in rates.layout.yaxis.ticktext[0] and "<img" not in counts.layout.yaxis.ticktext[0]
 
 
 def test_the_template_is_plotly_white_for_every_trace_type_drawn(decisions):

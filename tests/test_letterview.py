@@ -1,7 +1,10 @@
 from __future__ import annotations
 
-from imr.letterview import HIGHLIGHT, escape_markdown, excerpt, field_rows, highlighted_markdown
-from imr.models import Citation, Decision, Letter
+from imr.letterview import (
+    FOCUS, FOCUS_ID, MARK_STYLE, REASON, decision_rows, escape_markdown, field_rows, focus_span, letter_html,
+    reason_spans,
+)
+from imr.models import Citation, Decision, Letter, Reason
 
 HOSTILE = "Case: <script>alert(1)</script> <img src=x onerror=alert(1)> :red[x] **b** $x$ [l](javascript:1)"
 
@@ -11,22 +14,6 @@ def test_escaping_leaves_no_markup_character_unescaped():
     for char in "<>[]()*$:!":
         assert char not in escaped.replace("\\" + char, "")
     assert escaped.replace("\\", "") == HOSTILE.replace("\\", "")
-
-
-def test_highlight_wraps_the_span_line_by_line_and_keeps_spaces():
-    text = "Decision Date: 2015-04-01\n    Indented line\nnext"
-    start = text.index("2015")
-    markdown = highlighted_markdown(text, (start, text.index("line") + 4))
-    lines = markdown.split("  \n")
-    assert lines[0] == f"Decision Date\\: :{HIGHLIGHT}[**2015\\-04\\-01**]"
-    assert lines[1] == f":{HIGHLIGHT}[**    Indented line**]"
-    assert lines[2] == "next"
-
-
-def test_no_or_bad_span_gives_plain_escaped_text():
-    assert HIGHLIGHT not in highlighted_markdown(HOSTILE, None)
-    assert HIGHLIGHT not in highlighted_markdown("abc", (2, 99))
-    assert highlighted_markdown("  a\n\n    b", None) == "a  \n  \nb"  # no indented code block
 
 
 def test_field_rows_flatten_decisions_with_evidence():
@@ -42,9 +29,70 @@ def test_field_rows_flatten_decisions_with_evidence():
     assert rows["file"].value == "a.txt"
 
 
-def test_excerpt_cuts_at_line_ends_and_shifts_the_span():
-    text = "line one\nline two has 2015-04-01 in it\nline three\nline four"
-    start = text.index("2015")
-    passage, span = excerpt(text, (start, start + 10), context=10)
-    assert passage == "line two has 2015-04-01 in it\nline three"
-    assert passage[span[0]:span[1]] == "2015-04-01"
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_focus_mark_stands_out_from_the_page_and_its_text_reads():
+    style = dict(part.split(":", 1) for part in MARK_STYLE[FOCUS].split(";"))
+    assert contrast(style["background"], "#FFFFFF") >= 3.0  # against the page (theme backgroundColor)
+    assert contrast(style["background"], style["color"]) >= 4.5
+
+
+def test_letter_html_escapes_everything_and_marks_spans():
+    text = HOSTILE + "\nThe request is not medically necessary."
+    start = text.index("The request")
+    out = letter_html(text, [(start, len(text), FOCUS, "Item 1 · Outcome"), (0, 5, REASON, "<b>t</b>")])
+    assert "<script>" not in out and "<img" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert out.count(f'id="{FOCUS_ID}"') == 1
+    assert f'<mark id="{FOCUS_ID}" class="imr-focus" title="Item 1 · Outcome"' in out
+    assert 'title="&lt;b&gt;t&lt;/b&gt;"' in out
+    assert "The request is not medically necessary.</mark>" in out
+    assert "<mark" not in letter_html("abc", [(2, 99, FOCUS, "x")])  # a span past the text is ignored
+
+
+def test_overlapping_marks_give_the_focus_priority():
+    out = letter_html("abcdefgh", [(0, 6, REASON, "r"), (2, 4, FOCUS, "f")])
+    assert out.index('class="imr-reason"') < out.index('class="imr-focus"')
+    assert '>cd</mark>' in out and out.count("<mark") == 3
+
+
+def test_items_are_numbered_from_one_with_human_field_names():
+    letter = Letter(file="a.txt", case_number="CM1", text="x",
+                    decisions=[Decision("MRI", outcome="upheld"), Decision("PT", outcome="overturned")])
+    rows = field_rows(letter)
+    labels = {row.field: row.label for row in rows}
+    assert labels["decisions[1].outcome"] == "Item 2 · Outcome" and labels["case_number"] == "Case number"
+    assert [row.value for row in decision_rows(letter, 2) if row.field.endswith("treatment")] == ["PT"]
+    assert "nan" not in " ".join(row.value for row in rows)
+
+
+def test_the_outcome_passage_widens_to_its_sentence():
+    text = "Summary here. Therefore the requested MRI is not medically necessary. Next part."
+    start = text.index("is not medically")
+    letter = Letter(file="a", text=text, decisions=[Decision("MRI", outcome="upheld")],
+                    evidence={"decisions[0].outcome": (start, start + len("is not medically necessary"))})
+    span = focus_span(letter, 1)
+    assert text[span[0]:span[1]] == "Therefore the requested MRI is not medically necessary."
+    assert focus_span(letter, 2) is None
+
+
+def test_reason_sentences_map_from_the_collapsed_rationale_to_the_letter():
+    text = "Header\nDecision rationale: Guidelines   do not\nrecommend it. No functional\n  improvement was shown.\n"
+    start = text.index("Guidelines")
+    rationale = " ".join(text[start:].split())
+    sentence = "No functional improvement was shown."
+    reasons = [Reason("not_recommended", 0, rationale.index(".") + 1),
+               Reason("no_functional_improvement", rationale.index(sentence), rationale.index(sentence) + len(sentence))]
+    letter = Letter(file="a", text=text, decisions=[Decision("PT", outcome="upheld", rationale=rationale, reasons=reasons)],
+                    evidence={"decisions[0].rationale": (start, len(text))})
+    spans = reason_spans(letter, 1)
+    assert [text[a:b] for a, b, _ in spans] == ["Guidelines   do not\nrecommend it.", "No functional\n  improvement was shown."]
+    assert [tag for _, _, tag in spans] == ["not_recommended", "no_functional_improvement"]
