@@ -157,7 +157,9 @@ def _count(n: int, noun: str) -> str:
 
 def _prepared(texts: pd.Series) -> pd.Series:
     """Text cells as one string dtype; list cells (diagnoses) joined by line breaks, missing as ""."""
-    if texts.dtype == object:
+    present = texts.notna().to_numpy() if texts.dtype == object else None
+    # List columns hold lists throughout: the first present cell tells.
+    if present is not None and present.any() and isinstance(texts.iloc[present.argmax()], (list, tuple)):
         texts = texts.map(lambda value: "\n".join(map(str, value)) if isinstance(value, (list, tuple)) else value)
     return texts.astype("str").fillna("")
 

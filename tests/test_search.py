@@ -119,6 +119,8 @@ def test_any_column_and_case_numbers_by_prefix():
     assert rows('"lumbar radiculopathy" mri CM16') == [5]
     assert rows("0221706") == []  # a case number is matched from its start
     assert parse_search("CM16").matches_any_column(frame, ["treatment"], case_column=None).sum() == 0
+    repeated = pd.DataFrame({"diagnoses": [None, ["Lumbar strain"], []]}, index=[3, 3, 4])  # list column, None first
+    assert parse_search("lumbar").matches_any_column(repeated, ["diagnoses"]).tolist() == [False, True, False]
 
 
 def test_spans_mark_every_match_for_highlighting():
