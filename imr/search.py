@@ -10,6 +10,7 @@ passed it.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import pandas as pd
 
 MAX_QUERY_CHARS = 500  # longer input is cut (and the description says so)
 MAX_TERMS = 16
-MAX_SPANS = 5_000  # highlights in one letter
+MAX_SPANS = 5_000  # highlights of one term in one letter
 # A case number or the start of one: CM16-0221706, CM16-022, CM16.
 CASE_NUMBER = re.compile(r"CM\d{2}(?:-\d{0,7})?", re.IGNORECASE)
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
@@ -133,15 +134,12 @@ class Search:
         return pd.Series(keep, index=frame.index)
 
     def spans(self, text: str | None) -> list[tuple[int, int]]:
-        """(start, end) of every match of every term in `text`, in order, overlaps merged."""
+        """(start, end) of every match of every term in `text` (at most MAX_SPANS per term), in
+        order, overlaps merged."""
         if not text or self.is_empty:
             return []
-        found: list[tuple[int, int]] = []
-        for term in self._terms:
-            for match in term.text_pattern.finditer(text):
-                found.append(match.span())
-                if len(found) >= MAX_SPANS:
-                    break
+        found = [match.span() for term in self._terms
+                 for match in itertools.islice(term.text_pattern.finditer(text), MAX_SPANS)]
         merged: list[tuple[int, int]] = []
         for start, end in sorted(found):
             if merged and start <= merged[-1][1]:
