@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +20,7 @@ from imr import charts, corpus, export, facets, letterview, query, statewide, ta
 from imr.corpus import DEMO, UPLOADED, Filters, Frames
 from imr.demo import load_demo
 from imr.models import Letter
+from imr.search import Search, parse_search
 from imr.uploads import Upload, UploadSession
 
 MAX_PROBLEM_LINES = 50
@@ -47,7 +48,8 @@ def demo_letters() -> list[Letter]:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def frames_for(key: tuple[tuple[str, str | None, str], ...], _letters: list[Letter]) -> Frames:
-    return corpus.build_frames([letter.to_dict() for letter in _letters], [origin for _, _, origin in key])
+    return corpus.build_frames([letter.to_dict() for letter in _letters], [origin for _, _, origin in key],
+                               [letter.text for letter in _letters])
 
 
 @st.cache_data(show_spinner=False)
@@ -160,7 +162,12 @@ def filter_widgets(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filt
         st.session_state[f"f_{name}"] = [v for v in st.session_state.get(f"f_{name}", []) if v in options]
         st.sidebar.multiselect(facets.LABELS[name], options, key=f"f_{name}", format_func=facet.label,
                                placeholder="any")
-    st.sidebar.text_input("Search treatment and rationale", key="f_text")
+    st.sidebar.text_input("Search", key="f_text", placeholder='words, "a phrase", CM16-0221706',
+                          help='Every word must be found (at the start of a word, any letter case); "quoted words" '
+                               "are found together; a case number finds its letter. Each item searches its treatment, "
+                               "rationale and its letter's diagnoses; or search whole letters.")
+    st.sidebar.radio(facets.LABELS["search_in"], corpus.SEARCH_IN, key="f_search_in", horizontal=True,
+                     format_func=lambda v: facets.value_label("search_in", v))
 
 
 def chip_row(filters: Filters) -> None:
@@ -179,33 +186,59 @@ def chip_row(filters: Filters) -> None:
 
 # --- views -----------------------------------------------------------------------------------------
 
-def download_buttons(stem: str, frame: pd.DataFrame, key: str, filters_text: str) -> None:
-    """CSV / Excel / JSON of one table; bytes are made only when a button is clicked."""
+@dataclass(frozen=True)
+class Export:
+    """What every export says about itself: the active filters and the sources of the letters."""
+    filters: list[tuple[str, str]]
+    sources: list[str]
+
+    @property
+    def text(self) -> str:
+        return "; ".join(f"{name}: {values}" for name, values in self.filters) or "none"
+
+
+def download_buttons(stem: str, table: pd.DataFrame, records: pd.DataFrame, key: str, about: Export) -> None:
+    """CSV and Excel of the table as shown (same rows, same column names), JSON of the same rows with the
+    record's field names; bytes are made only when a button is clicked."""
     formats: list[tuple[str, str, Callable[[], bytes], str]] = [
-        ("CSV", "csv", lambda: export.to_csv(frame), "text/csv"),
-        ("Excel", "xlsx", lambda: export.to_excel({stem[:31]: frame, "filters": pd.DataFrame({"filters": [filters_text]})}),
+        ("CSV", "csv", lambda: export.to_csv(table), "text/csv"),
+        ("Excel", "xlsx", lambda: export.to_excel({stem: table}, filters=about.filters, sources=about.sources),
          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("JSON", "json", lambda: export.to_json(frame), "application/json"),
+        ("JSON", "json", lambda: export.to_json(export.export_frame(records, "machine")), "application/json"),
     ]
     with st.container(horizontal=True):
         for label, suffix, make, mime in formats:
-            st.download_button(f"{stem} ({label})", make, file_name=f"{stem}.{suffix}", mime=mime,
+            st.download_button(f"{stem} ({label})", make, file_name=f"imr-{stem}.{suffix}", mime=mime,
                                key=f"dl_{key}_{suffix}", on_click="ignore")
 
 
-def show_chart(fig, key: str, filters_text: str, downloads: bool = True) -> None:
+def show_chart(fig, key: str, about: Export, downloads: bool = True) -> None:
     st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False,
                                                      "toImageButtonOptions": {"filename": key, "scale": 2}})
-    st.caption(f"Filters: {letterview.escape_markdown(filters_text)}")
+    st.caption(f"Filters: {letterview.escape_markdown(about.text)}")
     if not downloads:
         return
-    exported = charts.with_filters(fig, filters_text)
+    exported = charts.with_filters(fig, about.text)  # the file says what it shows
     with st.container(horizontal=True):
         st.download_button("Chart as HTML", lambda: export.figure_html(exported), file_name=f"{key}.html",
                            mime="text/html", key=f"html_{key}", on_click="ignore")
+        png_button(exported, key)
+
+
+def png_button(fig, key: str) -> None:
+    """A PNG is made on request (it takes a second or two) and offered only when it was made."""
+    made = st.session_state.get(f"png_{key}")
+    if made is None:
         if export.png_available():
-            st.download_button("Chart as PNG", lambda: export.figure_png(exported) or b"", file_name=f"{key}.png",
-                               mime="image/png", key=f"png_{key}", on_click="ignore")
+            st.button("Make PNG", key=f"make_png_{key}",
+                      on_click=lambda: st.session_state.__setitem__(f"png_{key}", export.figure_png(fig) or b""))
+        else:
+            st.caption("PNG: use the camera button in the chart's toolbar.")
+    elif made:
+        st.download_button("Chart as PNG", made, file_name=f"{key}.png", mime="image/png", key=f"dl_png_{key}",
+                           on_click=lambda: st.session_state.pop(f"png_{key}", None))
+    else:
+        st.caption("This chart could not be drawn as PNG here: use the camera button in the chart's toolbar.")
 
 
 def outcome_filter_note(filters: Filters) -> None:
@@ -214,7 +247,7 @@ def outcome_filter_note(filters: Filters) -> None:
                 "by construction. Remove it to compare rates.")
 
 
-def overview_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters, filters_text: str) -> None:
+def overview_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters, about: Export) -> None:
     summary = corpus.summarize(letters, decisions)
     low, high = summary.rate.interval
     readable = summary.letters_by_status["ok"] + summary.letters_by_status["partial"]
@@ -257,12 +290,12 @@ def overview_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filte
         figures = statewide_figures()
         rates = statewide.statewide_metric(figures, "overturn_rate")
         show_chart(charts.statewide_chart(corpus.compare_with_statewide(decisions, rates, "this corpus (filtered)")),
-                   "statewide_comparison", filters_text)
+                   "statewide_comparison", about)
     with st.expander(f"All {statewide.REFERENCE_LABEL} figures, with sources"):
         st.dataframe(figures, hide_index=True, width="stretch")
 
 
-def decisions_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters_text: str) -> None:
+def decisions_view(decisions: pd.DataFrame, letters: pd.DataFrame, about: Export) -> None:
     st.caption(f"{tables.count(len(decisions), 'decision')} match the filters. Click a row to open its letter "
                "at that item.")
     table = tables.decisions_table(decisions)
@@ -272,8 +305,8 @@ def decisions_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters_text:
                  column_config={"Decision date": st.column_config.DateColumn(format="YYYY-MM-DD"),
                                 "Quantity": st.column_config.NumberColumn(format="localized"),
                                 "Item": st.column_config.NumberColumn(width="small")})
-    download_buttons("imr-decisions", table, "decisions", filters_text)
-    download_buttons("imr-letters", tables.letters_table(letters), "letters", filters_text)
+    download_buttons("decisions", table, decisions, "decisions", about)
+    download_buttons("letters", tables.letters_table(letters), letters, "letters", about)
 
 
 def open_selected_row() -> None:
@@ -286,7 +319,7 @@ def open_selected_row() -> None:
     st.session_state["grid_nonce"] = st.session_state.get("grid_nonce", 0) + 1  # a fresh grid: no row stays selected
 
 
-def letter_view(letters: pd.DataFrame, frames: Frames, all_letters: list[Letter]) -> None:
+def letter_view(letters: pd.DataFrame, frames: Frames, all_letters: list[Letter], search: Search) -> None:
     choices = list(letters["letter_id"])
     current = st.session_state.get("letter_pick")
     if current is not None and current not in choices and current < len(all_letters):
@@ -343,10 +376,10 @@ def letter_view(letters: pd.DataFrame, frames: Frames, all_letters: list[Letter]
                      hide_index=True, width="stretch", height=360,
                      column_config={"Field": st.column_config.TextColumn(width="medium")})
     with right:
-        marks_pane(letter, rows, item)
+        marks_pane(letter, rows, item, search)
 
 
-def marks_pane(letter: Letter, rows: list[letterview.FieldRow], item: int | None) -> None:
+def marks_pane(letter: Letter, rows: list[letterview.FieldRow], item: int | None, search: Search) -> None:
     """The whole letter, escaped, with the chosen passage marked and scrolled to, and the item's reasons."""
     with_span = {row.field: row.label for row in rows if row.span}
     if st.session_state.get("focus") not in with_span:
@@ -364,7 +397,10 @@ def marks_pane(letter: Letter, rows: list[letterview.FieldRow], item: int | None
     if item:
         marks += [(start, end, letterview.REASON, facets.value_label("reason", tag))
                   for start, end, tag in letterview.reason_spans(letter, item)]
-    st.caption("Marked: the chosen passage (dark amber); reason sentences of this item (blue underline).")
+    matches = search.spans(letter.text)
+    marks += [(start, end, letterview.MATCH, "search match") for start, end in matches]
+    st.caption("Marked: the chosen passage (dark amber); the reason sentences of this item (blue underline)"
+               + (f"; {tables.count(len(matches), 'search match', 'search matches')} (yellow)." if matches else "."))
     with st.container(height=620, border=True, key="letter_pane"):
         if letter.text:
             st.html(letterview.letter_html(letter.text, marks))
@@ -374,7 +410,7 @@ def marks_pane(letter: Letter, rows: list[letterview.FieldRow], item: int | None
         st.html(f"{letterview.SCROLL_TO_FOCUS}<!-- {letter.file} {marks[0][:2]} -->", unsafe_allow_javascript=True)
 
 
-def citations_view(citations: pd.DataFrame, filters_text: str) -> None:
+def citations_view(citations: pd.DataFrame, about: Export) -> None:
     threshold = st.slider("Match threshold (score 0–100)", 0, 100, 80, key="min_score", persist_state="session")
     matched, unmatched = corpus.split_citations(citations, threshold)
     st.subheader("What each side relied on")
@@ -387,18 +423,22 @@ def citations_view(citations: pd.DataFrame, filters_text: str) -> None:
     st.subheader(f"Matched citations ({len(matched):,})")
     st.dataframe(tables.citations_table(matched), hide_index=True, width="stretch", column_config=score)
     st.subheader("Claims administrator vs reviewer, where they cite different sections")
-    st.dataframe(corpus.citation_disagreements(matched).rename(columns={
+    disagreements = corpus.citation_disagreements(matched)
+    disagreements_table = disagreements.rename(columns={
         "file": "File", "treatment": "Treatment", "outcome": "Outcome",
-        "claims_administrator": "Claims administrator cited", "reviewer": "Reviewer cited"}), hide_index=True, width="stretch")
+        "claims_administrator": "Claims administrator cited", "reviewer": "Reviewer cited"})
+    st.dataframe(disagreements_table, hide_index=True, width="stretch")
     st.subheader(f"Unmatched citations ({len(unmatched):,})")
     st.dataframe(tables.citations_table(unmatched), hide_index=True, width="stretch", column_config=score)
-    download_buttons("imr-citations", tables.citations_table(citations), "citations", filters_text)
+    judged = export.citations_with_threshold(citations, threshold)
+    download_buttons("citations", tables.citations_table(judged), judged, "citations", about)
+    download_buttons("disagreements", disagreements_table, disagreements, "disagreements", about)
 
 
 SPEC_BY_KEY = {spec.key: spec for spec in charts.CHART_SPECS}
 
 
-def charts_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters, filters_text: str) -> None:
+def charts_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters, about: Export) -> None:
     outcome_filter_note(filters)
     st.caption("Overturn rate: share of decided items overturned; whiskers are 95% Wilson intervals, counts "
                "are in the labels. A decision counts under every value of a list field (each section cited, "
@@ -409,9 +449,9 @@ def charts_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters
     with st.container(key="stack_charts"):
         left, right = st.columns(2)
     with left:
-        show_chart(counts, f"outcomes_by_{spec.key}", filters_text)
+        show_chart(counts, f"outcomes_by_{spec.key}", about)
     with right:
-        show_chart(rates, f"overturn_rate_by_{spec.key}", filters_text)
+        show_chart(rates, f"overturn_rate_by_{spec.key}", about)
     st.subheader("Every grouping at a glance")
     st.caption(f"Overturn rate of the {charts.SMALL_MULTIPLE_GROUPS} largest groups of each grouping, on one 0–100% axis. "
                "Pick a grouping above for all its groups.")
@@ -422,11 +462,11 @@ def charts_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters
                 with column:
                     st.plotly_chart(charts.small_multiple(decisions, other), key=f"small_{other.key}",
                                     config={"displayModeBar": False})
-    st.caption(f"Filters: {letterview.escape_markdown(filters_text)}")
-    show_chart(charts.days_chart(letters), "days_ur_denial_to_decision", filters_text)
+    st.caption(f"Filters: {letterview.escape_markdown(about.text)}")
+    show_chart(charts.days_chart(letters), "days_ur_denial_to_decision", about)
 
 
-def files_view(letters: pd.DataFrame, filters_text: str) -> None:
+def files_view(letters: pd.DataFrame, about: Export) -> None:
     counts = letters["status"].value_counts()
     st.caption(" · ".join(f"{counts.get(status, 0):,} {status}" for status in ("ok", "partial", "error"))
                + " — every file of the chosen letters, whatever the other filters.")
@@ -436,7 +476,7 @@ def files_view(letters: pd.DataFrame, filters_text: str) -> None:
                    f"{tables.count(int(letters['duplicate_case'].sum()), 'file')} share a case number with another file.")
     table = tables.letters_table(letters)
     st.dataframe(table, hide_index=True, width="stretch", height=520)
-    download_buttons("imr-files", table, "files", filters_text)
+    download_buttons("files", table, letters, "files", about)
     problems = letters[letters["status"] != "ok"]
     if not problems.empty:
         st.subheader(f"Files with problems ({len(problems):,})")
@@ -448,24 +488,32 @@ def files_view(letters: pd.DataFrame, filters_text: str) -> None:
 
 # --- page --------------------------------------------------------------------------------------------
 
-def corpus_banner(letters: pd.DataFrame) -> None:
-    """Name every source of the letters in view; demo letters are always called synthetic."""
+def corpus_banner(letters: pd.DataFrame) -> list[str]:
+    """Name every source of the letters in view (demo letters are always called synthetic); the names
+    go into exports too."""
     origins = letters["origin"].value_counts()
-    parts = []
-    if origins.get(UPLOADED, 0):
-        parts.append(f"**{tables.count(int(origins[UPLOADED]), 'of your uploaded letters', 'of your uploaded letters')}**")
-    if origins.get(DEMO, 0):
-        parts.append(f"**{tables.count(int(origins[DEMO]), 'synthetic demo letter')}** (generated, not real decisions)")
+    mine, demo = int(origins.get(UPLOADED, 0)), int(origins.get(DEMO, 0))
+    named = ([f"**{tables.count(mine, 'of your uploaded letters', 'of your uploaded letters')}**"] if mine else []) + \
+        ([f"**{tables.count(demo, 'synthetic demo letter')}** (generated, not real decisions)"] if demo else [])
     if st.session_state.get("missing_uploads"):
         st.warning("This link is about uploaded letters, which stay in the browser session that uploaded them. "
                    "Upload the same letters to see it.")
-    if not parts:
+    if not named:
         st.info("No letters in view.")
-    elif origins.get(DEMO, 0):
-        hint = " Upload letters in the sidebar to analyse your own." if not origins.get(UPLOADED, 0) else ""
-        st.info(f"In view: {' and '.join(parts)}.{hint}")
+    elif demo:
+        hint = "" if mine else " Upload letters in the sidebar to analyse your own."
+        st.info(f"In view: {' and '.join(named)}.{hint}")
     else:
-        st.success(f"In view: {parts[0]} only.")
+        st.success(f"In view: {named[0]} only.")
+    return [part.replace("**", "") for part in named]
+
+
+def search_summary(decisions: pd.DataFrame, filters: Filters) -> None:
+    search = parse_search(filters.text)
+    if not search.is_empty:
+        st.caption(f"Search ({letterview.escape_markdown(search.describe())}): "
+                   f"{tables.count(len(decisions), 'decision')} in "
+                   f"{tables.count(decisions['letter_id'].nunique(), 'letter')} match.")
 
 
 def empty_result_message(decisions: pd.DataFrame, all_decisions: pd.DataFrame, filters: Filters) -> None:
@@ -497,26 +545,28 @@ def main() -> None:
     filters = filters_from_state()  # values no longer offered were dropped
     decisions = corpus.apply_filters(frames.decisions, filters)
     letters = corpus.filter_letters(frames.letters, decisions, filters)
-    filters_text = facets.describe(filters)
 
     st.title("California IMR decisions: what gets overturned?")
-    corpus_banner(corpus.filter_letters(frames.letters, frames.decisions, Filters(corpus=filters.corpus)))
+    in_corpus = corpus.filter_letters(frames.letters, frames.decisions, Filters(corpus=filters.corpus))
+    sources = corpus_banner(in_corpus)
+    about = Export(facets.described(filters), sources)
     # Only the chosen view runs, so a filter change costs what that view shows (st.tabs would run all).
     view = st.segmented_control("View", query.VIEWS, key="view", required=True, label_visibility="collapsed")
     chip_row(filters)
+    search_summary(decisions, filters)
     empty_result_message(decisions, frames.decisions, filters)
     if view == "Decisions":
-        decisions_view(decisions, letters, filters_text)
+        decisions_view(decisions, letters, about)
     elif view == "Letter":
-        letter_view(letters, frames, all_letters)
+        letter_view(letters, frames, all_letters, parse_search(filters.text))
     elif view == "Citations":
-        citations_view(corpus.filter_citations(frames.citations, decisions), filters_text)
+        citations_view(corpus.filter_citations(frames.citations, decisions), about)
     elif view == "Charts":
-        charts_view(decisions, letters, filters, filters_text)
+        charts_view(decisions, letters, filters, about)
     elif view == "Files":
-        files_view(corpus.filter_letters(frames.letters, frames.decisions, Filters(corpus=filters.corpus)), filters_text)
+        files_view(in_corpus, about)
     else:
-        overview_view(decisions, letters, filters, filters_text)
+        overview_view(decisions, letters, filters, about)
     write_url(wanted_params(frames, filters, view))
 
 

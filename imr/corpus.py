@@ -16,6 +16,7 @@ import pandas as pd
 from imr.catalogue import cited_name
 from imr.citation_text import says_nothing_cited
 from imr.enrich import reviewer_specialty_groups
+from imr.search import Search, parse_search
 
 UNKNOWN = "unknown"
 AGE_BANDS = ("under 30", "30-39", "40-49", "50-59", "60+", UNKNOWN)
@@ -28,6 +29,12 @@ UPLOADED, DEMO = "uploaded", "demo"
 # Whose guideline citations the source and section filters look at.
 EITHER_SIDE, REVIEWER, CLAIMS_ADMINISTRATOR = "either", "reviewer", "claims_administrator"
 CITED_BY = (EITHER_SIDE, REVIEWER, CLAIMS_ADMINISTRATOR)
+# Where the search looks: an item's treatment, rationale, its letter's diagnoses and case number; or
+# the whole text of its letter (then every item of a matching letter matches).
+SEARCH_ITEMS, SEARCH_LETTERS = "items", "letters"
+SEARCH_IN = (SEARCH_ITEMS, SEARCH_LETTERS)
+SEARCH_COLUMNS = ["treatment", "rationale", "diagnoses"]
+QUALIFIERS = ("cited_by", "search_in")  # filter fields that only say how another filter reads
 # A decision's quantity against the guideline's limit (issue 14): the groups of the limit chart.
 OVER_LIMIT, WITHIN_LIMIT, NO_LIMIT = "over the limit", "within the limit", "no limit stated"
 Z_95 = 1.959963984540054
@@ -74,7 +81,8 @@ class Filters:
     sex: tuple[str, ...] = ()
     reason: tuple[str, ...] = ()
     limit: tuple[str, ...] = ()
-    text: str = ""
+    text: str = ""  # search syntax of imr.search: words, "phrases", case numbers
+    search_in: str = SEARCH_ITEMS  # each item's own fields, or the whole letter's text
     cited_by: str = EITHER_SIDE  # how `source` and `section` read: either side, the reviewer's, the claims administrator's
 
     def is_empty(self) -> bool:
@@ -82,7 +90,7 @@ class Filters:
 
     def active_names(self) -> list[str]:
         """The filters that constrain something (cited_by only qualifies source and section)."""
-        return [f.name for f in fields(self) if f.name != "cited_by" and getattr(self, f.name)]
+        return [f.name for f in fields(self) if f.name not in QUALIFIERS and getattr(self, f.name)]
 
     def narrows_decisions(self) -> bool:
         """A filter beyond the corpus choice: then only letters behind matching decisions are in view."""
@@ -165,11 +173,13 @@ def _section_label(citation: dict[str, Any]) -> str | None:
     return f"{citation['source']}: {name}" if name else None
 
 
-def letters_frame(records: Sequence[dict[str, Any]], origins: Sequence[str] | None = None) -> pd.DataFrame:
+def letters_frame(records: Sequence[dict[str, Any]], origins: Sequence[str] | None = None,
+                  texts: Sequence[str] | None = None) -> pd.DataFrame:
     rows = []
     for letter_id, record in enumerate(records):
         row = {key: value for key, value in record.items() if key != "decisions"}
         row["letter_id"] = letter_id
+        row["_letter_text"] = texts[letter_id] if texts is not None else ""
         row["origin"] = origins[letter_id] if origins is not None else UPLOADED
         row["decisions"] = len(record.get("decisions") or [])
         row["warnings"] = "; ".join(record.get("warnings") or [])
@@ -195,11 +205,11 @@ _LETTER_COLUMNS = [
     "letter_id", "origin", "file", "sha256", "pages", "status", "error", "warnings", "layout", "case_number",
     "date_of_injury", "ur_denial_date", "application_received", "date_assigned", "decision_date",
     "priority", "reviewer_licensure", "reviewer_specialties", "reviewer_specialty_groups", "patient_age", "patient_sex",
-    "body_parts", "diagnoses", "overall_outcome", "decisions",
+    "body_parts", "diagnoses", "overall_outcome", "decisions", "_letter_text",
 ]
 # Letter columns copied onto every decision so decisions can be filtered and grouped alone.
 _LETTER_CONTEXT = [
-    "letter_id", "origin", "file", "case_number", "decision_date", "decision_year", "decision_quarter",
+    "letter_id", "origin", "file", "case_number", "diagnoses", "_letter_text", "decision_date", "decision_year", "decision_quarter",
     "reviewer_specialties", "reviewer_specialty_groups", "reviewer_licensure", "body_parts", "patient_age", "age_band",
     "patient_sex", "days_ur_to_decision",
 ]
@@ -296,9 +306,11 @@ def citations_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
     return citations
 
 
-def build_frames(records: Sequence[dict[str, Any]], origins: Sequence[str] | None = None) -> Frames:
-    """`origins`: where each record came from (UPLOADED, DEMO); all uploaded when not given."""
-    letters = letters_frame(records, origins)
+def build_frames(records: Sequence[dict[str, Any]], origins: Sequence[str] | None = None,
+                 texts: Sequence[str] | None = None) -> Frames:
+    """`origins`: where each record came from (UPLOADED, DEMO), all uploaded when not given; `texts`:
+    each letter's text, for searching whole letters (held by reference, not copied per decision)."""
+    letters = letters_frame(records, origins, texts)
     return Frames(letters, decisions_frame(records, letters), citations_frame(records))
 
 
@@ -335,11 +347,18 @@ def filter_masks(decisions: pd.DataFrame, filters: Filters) -> dict[str, pd.Seri
             masks[name] = _list_match(decisions[column], set(wanted))
         else:
             masks[name] = decisions[column].astype(str).isin(wanted)
-    if filters.text.strip():
-        needle = filters.text.strip().lower()
-        haystack = decisions["treatment"].fillna("") + "\n" + decisions["rationale"].fillna("")
-        masks["text"] = haystack.str.lower().str.contains(needle, regex=False)
+    search = parse_search(filters.text)
+    if not search.is_empty:
+        masks["text"] = search_mask(decisions, search, filters.search_in)
     return masks
+
+
+def search_mask(decisions: pd.DataFrame, search: Search, where: str) -> pd.Series:
+    if where != SEARCH_LETTERS:
+        return search.matches_any_column(decisions, SEARCH_COLUMNS, case_column="case_number")
+    letters = decisions.drop_duplicates("letter_id")  # each letter's text searched once
+    found = letters.loc[search.matches_any_column(letters, ["_letter_text"], case_column="case_number"), "letter_id"]
+    return decisions["letter_id"].isin(found)
 
 
 def combined(decisions: pd.DataFrame, masks: Iterable[pd.Series]) -> pd.Series:

@@ -11,20 +11,22 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from imr.corpus import (
-    AGE_BANDS, CITED_BY, DEMO, FILTER_COLUMNS, LIST_COLUMNS, UNKNOWN, UPLOADED, Filters, combined, filter_column,
-    filter_masks,
+    AGE_BANDS, CITED_BY, DEMO, FILTER_COLUMNS, LIST_COLUMNS, QUALIFIERS, SEARCH_ITEMS, SEARCH_LETTERS, UNKNOWN, UPLOADED,
+    Filters, combined, filter_column, filter_masks,
 )
+from imr.search import parse_search
 
 LABELS = {
     "corpus": "Letters from", "outcome": "Outcome", "category": "Service category", "subcategory": "Subcategory",
     "drug": "Drug", "reason": "Reason given", "limit": "Guideline limit", "source": "Guideline source",
     "section": "Guideline section", "specialty": "Reviewer specialty group", "state": "Reviewer licensure state",
     "year": "Decision year", "body_part": "Injured body part", "body_region": "Region treated",
-    "age_band": "Age band", "sex": "Sex", "text": "Search", "cited_by": "Cited by",
+    "age_band": "Age band", "sex": "Sex", "text": "Search", "cited_by": "Cited by", "search_in": "Search in",
 }
 VALUE_LABELS = {
     "corpus": {UPLOADED: "your uploaded letters", DEMO: "synthetic demo letters"},
     "cited_by": {"either": "either side", "reviewer": "the reviewer", "claims_administrator": "the claims administrator"},
+    "search_in": {SEARCH_ITEMS: "each item", SEARCH_LETTERS: "whole letters"},
     "reason": {
         "no_functional_improvement": "no functional improvement", "exceeds_guideline_quantity": "more than the guideline allows",
         "duration_exceeded": "duration exceeded", "not_recommended": "not recommended",
@@ -87,15 +89,20 @@ def facets(decisions: pd.DataFrame, filters: Filters) -> dict[str, Facet]:
     return result
 
 
+def _search_text(filters: Filters) -> str:
+    where = " (whole letters)" if filters.search_in == SEARCH_LETTERS else ""
+    return f"{parse_search(filters.text).describe()}{where}"
+
+
 def chips(filters: Filters) -> list[Chip]:
-    """One chip per chosen value, in the sidebar's order; the search text is one chip."""
+    """One chip per chosen value, in the sidebar's order; the search is one chip."""
     result: list[Chip] = []
     for name in LABELS:
-        if name == "cited_by":
+        if name in QUALIFIERS:
             continue
         if name == "text":
-            if filters.text.strip():
-                result.append(Chip("text", "", f'{LABELS["text"]}: "{filters.text.strip()}"'))
+            if not parse_search(filters.text).is_empty:
+                result.append(Chip("text", "", f"{LABELS['text']}: {_search_text(filters)}"))
             continue
         for value in getattr(filters, name):
             result.append(Chip(name, value, f"{LABELS[name]}: {value_label(name, value)}"))
@@ -109,20 +116,25 @@ def without(filters: Filters, name: str, value: str = "") -> Filters:
     return replace(filters, **{name: tuple(v for v in getattr(filters, name) if v != value)})
 
 
-def describe(filters: Filters) -> str:
-    """The active filters in one line, for captions under charts and for exports."""
-    parts = []
+def described(filters: Filters) -> list[tuple[str, str]]:
+    """(filter, values) for each active filter, for captions, exports and the Excel filters sheet."""
+    rows = []
     for name in LABELS:
-        if name in ("text", "cited_by"):
+        if name in QUALIFIERS or name == "text":
             continue
         values = getattr(filters, name)
         if values:
             qualifier = f" (cited by {value_label('cited_by', filters.cited_by)})" \
                 if name in ("source", "section") and filters.cited_by != CITED_BY[0] else ""
-            parts.append(f"{LABELS[name]}{qualifier}: {', '.join(value_label(name, v) for v in values)}")
-    if filters.text.strip():
-        parts.append(f'{LABELS["text"]}: "{filters.text.strip()}"')
-    return "; ".join(parts) if parts else "none"
+            rows.append((f"{LABELS[name]}{qualifier}", ", ".join(value_label(name, v) for v in values)))
+    if not parse_search(filters.text).is_empty:
+        rows.append((LABELS["text"], _search_text(filters)))
+    return rows
+
+
+def describe(filters: Filters) -> str:
+    """The active filters in one line, for captions under charts."""
+    return "; ".join(f"{name}: {values}" for name, values in described(filters)) or "none"
 
 
 def what_emptied(decisions: pd.DataFrame, filters: Filters) -> list[tuple[str, int]]:

@@ -7,10 +7,11 @@ from dataclasses import fields
 
 import pandas as pd
 
-from imr.corpus import CITED_BY, Filters
+from imr.corpus import CITED_BY, SEARCH_IN, Filters
 
 TEXT_KEY = "text"
-CITED_BY_KEY = "cited_by"
+# One-value settings that qualify a filter: their allowed values; the default stays out of the URL.
+CHOICES = {"cited_by": CITED_BY, "search_in": SEARCH_IN}
 VIEW_KEY = "view"
 VIEWS = ("Overview", "Decisions", "Letter", "Citations", "Charts", "Files")
 DEFAULT_VIEW = VIEWS[0]
@@ -33,9 +34,9 @@ def filters_from_params(params: Mapping[str, Sequence[str] | str], options: Mapp
         items = _items(raw)
         if field.name == TEXT_KEY:
             values[TEXT_KEY] = items[0] if items else ""
-        elif field.name == CITED_BY_KEY:
-            if items and items[0] in CITED_BY:
-                values[CITED_BY_KEY] = items[0]
+        elif field.name in CHOICES:
+            if items and items[0] in CHOICES[field.name]:
+                values[field.name] = items[0]
         else:
             allowed = options.get(field.name, ())
             values[field.name] = tuple(item for item in items if item in allowed)
@@ -50,9 +51,9 @@ def params_from_filters(filters: Filters) -> dict[str, list[str]]:
         if field.name == TEXT_KEY:
             if value:
                 params[TEXT_KEY] = [value]
-        elif field.name == CITED_BY_KEY:
+        elif field.name in CHOICES:
             if value != field.default:
-                params[CITED_BY_KEY] = [value]
+                params[field.name] = [value]
         elif value:
             params[field.name] = list(value)
     return params

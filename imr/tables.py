@@ -77,7 +77,9 @@ def letters_table(letters: pd.DataFrame) -> pd.DataFrame:
 
 
 def citations_table(citations: pd.DataFrame) -> pd.DataFrame:
-    return _table(citations.assign(role=citations["role"].map(lambda r: _ROLE_LABELS.get(r, r))), CITATION_COLUMNS)
+    """With a "Matched" column when the citations were judged at a threshold (`export.citations_with_threshold`)."""
+    columns = CITATION_COLUMNS + ((("matched", "Matched"),) if "matched" in citations else ())
+    return _table(citations.assign(role=citations["role"].map(lambda r: _ROLE_LABELS.get(r, r))), columns)
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

@@ -214,3 +214,18 @@ def test_citation_threshold_survives_a_view_switch(app):
     assert matched(at).startswith("Matched citations (")
     at = open_view(open_view(at, "Charts"), "Citations")
     assert at.slider(key="min_score").value == 100
+
+
+def test_search_syntax_phrases_case_numbers_and_whole_letters():
+    letter = next(letter for letter in load_demo() if len(letter.decisions) >= 2)
+    at = open_app(text=letter.case_number)
+    assert metric(at, "Decisions") == len(letter.decisions)
+    assert any(f"case {letter.case_number}" in c.value.replace("\\", "") and "in 1 letter match" in c.value for c in at.caption)
+    phrase = " ".join(letter.decisions[0].treatment.split()[:2])
+    at = open_app(text=f'"{phrase}"')
+    phrase_count = metric(at, "Decisions")
+    at = open_app(text=f'"{phrase}"', search_in="letters")
+    assert metric(at, "Decisions") >= phrase_count > 0  # every item of a letter holding the phrase
+    at = open_view(at, "Letter")
+    assert any("search match" in c.value for c in at.caption)
+    assert any('class="imr-match"' in h.proto.body for h in at.get("html"))

@@ -173,3 +173,24 @@ def test_reviewer_sources_group_one_decision_under_each_source():
     both = decision("Norco", "overturned", citations=[citation("CPMTG", "Opioids"), citation("ODG", "Pain (Chronic): Opioids")])
     table = rate_table(build_frames([letter("a", [both, decision("MRI", "upheld")])]).decisions, "reviewer_sources").set_index("group")
     assert table.loc["CPMTG", "overturned"] == 1 and table.loc["ODG", "overturned"] == 1
+
+
+def test_search_finds_words_phrases_case_numbers_and_diagnoses_or_whole_letters():
+    records = [
+        letter("a.pdf", [decision("Physical therapy x6", "upheld", "Rehabilitation", rationale="No functional gains."),
+                         decision("Tramadol 50mg", "upheld")], case_number="CM16-0221706", diagnoses=["Lumbar radiculopathy"]),
+        letter("b.pdf", [decision("Physical exam", "overturned", rationale="Therapy helped.")], case_number="CM16-0000001"),
+    ]
+    texts = ["Case CM16-0221706 ... the worker reports neck stiffness ...", "Case CM16-0000001 ..."]
+    decisions = build_frames(records, texts=texts).decisions
+
+    def found(text: str, where: str = "items") -> list[str]:
+        return list(apply_filters(decisions, Filters(text=text, search_in=where))["treatment"])
+
+    assert found('"physical therapy"') == ["Physical therapy x6"]
+    assert found("physical therapy") == ["Physical therapy x6", "Physical exam"]  # both words, anywhere in the item
+    assert found("CM16-0221706") == ["Physical therapy x6", "Tramadol 50mg"]
+    assert found("radiculopathy tramadol") == ["Tramadol 50mg"]  # a diagnosis of its letter and its treatment
+    assert found("neck stiffness") == []
+    assert found("neck stiffness", "letters") == ["Physical therapy x6", "Tramadol 50mg"]
+    assert found('"unclosed quote (* [') == []  # user input is never read as a pattern

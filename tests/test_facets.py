@@ -1,6 +1,8 @@
 """Facets as Datasette shows them: counts under the other filters, chips, what emptied a result."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from corpus_records import citation, decision, letter, sample_records
@@ -63,11 +65,13 @@ def test_chips_remove_one_value_and_describe_the_rest():
                       source=("ODG",))
     texts = [chip.text for chip in chips(filters)]
     assert texts == ["Outcome: upheld", "Outcome: overturned", "Service category: Surgery", "Guideline source: ODG",
-                     'Search: "mri"']
+                     "Search: 1 word: mri"]
     assert without(filters, "outcome", "upheld").outcome == ("overturned",)
     assert without(filters, "text").text == ""
     assert describe(filters) == ('Outcome: upheld, overturned; Service category: Surgery; '
-                                 'Guideline source (cited by the reviewer): ODG; Search: "mri"')
+                                 'Guideline source (cited by the reviewer): ODG; Search: 1 word: mri')
+    whole = replace(filters, text='CM15-0001 "physical therapy"', search_in="letters")
+    assert chips(whole)[-1].text == 'Search: case CM15-0001; 1 phrase: "physical therapy" (whole letters)'
     assert describe(Filters()) == "none"
 
 
