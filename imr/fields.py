@@ -348,46 +348,61 @@ _REQUEST_CUE = re.compile(
 # report ("... from the Utilization Review report: "This 51 year-old ...") is read on its own.
 _SENTENCE = re.compile(r"[^.]+?(?:\.(?!\d)|:(?=\s*[\"\u201c])|$)")
 # "an 8 foot fall", "fell three feet": a distance, not the foot.
+_FOOT_WORD = re.compile(r"f(?:oo|ee)t\b", re.IGNORECASE)
 _DISTANCE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)[- ]?(?:foot|feet)\b", re.IGNORECASE)
 # A "back" no word qualifies ("neck and back pain", "injury to her back") names no region by itself.
 _UNQUALIFIED_BACK = re.compile(
-    r"(?<!low )(?<!lower )(?<!low-)(?<!upper )(?<!mid )(?<!middle )(?<!mid-)\bback\b(?!\s+(?:to|in|on|from|at|into|and\s+forth)\b)",
+    r"\bback\b(?<!low back)(?<!lower back)(?<!low-back)(?<!upper back)(?<!mid back)(?<!middle back)(?<!mid-back)"
+    r"(?!\s+(?:to|in|on|from|at|into|and\s+forth)\b)",
     re.IGNORECASE)
 _COMPLAINT = re.compile(r"\bpain\b|\bcomplain", re.IGNORECASE)
 _BACK_REGIONS = ("upper back", "low back")
+_LINE_BREAKS = str.maketrans("\n\r\t\f\v", "     ")
 
 
 def find_injured_parts(summary: str) -> list[Found[str]]:
     """Body parts of the industrial injury, in order of mention: those named in the summary's sentences
     about the injury and in its diagnoses, not those of requested or past treatments, of another injury
     or of passing complaints."""
-    # Whitespace to single spaces (offsets kept), so a part wrapped over a line break still reads as one.
-    text = _blank(_DISTANCE, re.sub(r"\s", " ", summary))
+    # Line breaks to spaces (offsets kept), so a part wrapped over a line still reads as one.
+    text = summary.translate(_LINE_BREAKS)
+    if _FOOT_WORD.search(text):
+        text = _blank(_DISTANCE, text)
     sentences = [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)]
     found: dict[str, Found[str]] = {}
     bare_back: Found[str] | None = None
     for start, sentence in sentences:
-        if not _INJURY_CUE.search(_INJURY_REFERENCE.sub(" ", sentence)) or _about_something_else(sentence):
+        if not _INJURY_CUE.search(sentence):  # cheap test first: most sentences have no cue at all
             continue
-        bare = _UNQUALIFIED_BACK.search(sentence)
+        clause = _before_something_else(sentence)
+        if not _INJURY_CUE.search(_INJURY_REFERENCE.sub(" ", clause)):
+            continue
+        bare = _UNQUALIFIED_BACK.search(clause)
         if bare and not bare_back:
             bare_back = Found("low back", start + bare.start(), start + bare.end())
-        for part in find_body_parts(_blank(_UNQUALIFIED_BACK, sentence)):
+        for part in find_body_parts(_blank(_UNQUALIFIED_BACK, clause) if bare else clause):
             found.setdefault(part.value, part.shifted(start))
-    for diagnosis in find_diagnoses(summary):
-        for part in find_body_parts(diagnosis.value):
-            found.setdefault(part.value, Found(part.value, diagnosis.start, diagnosis.end))
+    diagnoses = find_diagnoses(summary)
+    if diagnoses:
+        listing = Found(summary[diagnoses[0].start:diagnoses[-1].end], diagnoses[0].start, diagnoses[-1].end)
+        for part in find_body_parts(listing.value):
+            found.setdefault(part.value, part.shifted(listing.start))
     if bare_back:
         # An injured "back" is the back regions the summary's complaints name; the lower back when they name none.
-        named = {part.value for _, sentence in sentences if _COMPLAINT.search(sentence) and not _about_something_else(sentence)
-                 for part in find_body_parts(_blank(_UNQUALIFIED_BACK, sentence)) if part.value in _BACK_REGIONS}
+        complaints = [clause for clause in (_before_something_else(sentence) for _, sentence in sentences) if _COMPLAINT.search(clause)]
+        named = {part.value for clause in complaints for part in find_body_parts(_blank(_UNQUALIFIED_BACK, clause)) if part.value in _BACK_REGIONS}
         for region in [r for r in _BACK_REGIONS if r in named] or ["low back"]:
             found.setdefault(region, Found(region, bare_back.start, bare_back.end))
     return sorted(found.values(), key=lambda f: f.start)
 
 
-def _about_something_else(sentence: str) -> bool:
-    return bool(_REQUEST_CUE.search(sentence) or _OTHER_INJURY.search(sentence))
+def _before_something_else(sentence: str) -> str:
+    """The sentence up to where it turns to a request or a past treatment; nothing of a sentence about
+    another injury (its parts are that injury's, wherever they stand)."""
+    if _OTHER_INJURY.search(sentence):
+        return ""
+    request = _REQUEST_CUE.search(sentence)
+    return sentence[:request.start()] if request else sentence
 
 
 def _blank(pattern: re.Pattern[str], text: str) -> str:
