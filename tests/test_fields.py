@@ -1,10 +1,17 @@
 """The shared field finders on the label and prose variants letters use."""
+import json
+from pathlib import Path
+
 import pytest
 
+import imr
 from imr.fields import (
-    find_age, find_diagnoses, find_label_column, find_label_rows, find_labeled_date, find_prose_credentials, find_sex, outcome_from_necessity,
-    parse_date, split_specialties, split_states,
+    find_age, find_diagnoses, find_injured_parts, find_label_column, find_label_rows, find_labeled_date, find_prose_credentials, find_sex,
+    outcome_from_necessity, parse_date, split_specialties, split_states,
 )
+from real_accuracy import MISSING_REASON, REAL_LETTERS, available, score_derived, truths
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.mark.parametrize("written, iso", [
@@ -76,3 +83,58 @@ def test_label_rows_pair_a_line_of_labels_with_the_line_of_values_below():
                                    "date_of_injury": ("Date of Injury",), "decision_date": ("Decision Date",)})
     assert {k: v.value for k, v in found.items()} == {
         "case_number": "CM16-0112408", "date_assigned": "06/09/2016", "date_of_injury": "10/14/2014", "decision_date": "July 21, 2016"}
+
+
+# Summaries written for these tests, one idea each: which sentences say what the industrial injury was.
+@pytest.mark.parametrize("summary, parts", [
+    # the injury statement counts, a later passing complaint does not
+    ("The worker, 40, was struck on the head by a falling box on 1/2/2015. She now reports knee pain on stairs.", ["head"]),
+    ("This 52 year old cook slipped on a wet floor, landing on her right hip. She reports some wrist stiffness.", ["hip"]),
+    ("The clerk developed tingling in her fingers from repetitive typing at work. She takes ibuprofen.", ["hand"]),
+    # requested and past treatments and imaging name other parts
+    ("He sustained an injury to his right shoulder at work. The provider requested an MRI of the lumbar spine.", ["shoulder"]),
+    ("He sustained an injury to the left knee and a request was made for a cervical pillow.", ["knee"]),
+    ("She was injured lifting boxes. Treatment to date has included a wrist splint. Diagnoses: lumbar strain.", ["low back"]),
+    # another, earlier injury; the injury named only as a date or in a form's title
+    ("She injured her lower back lifting a crate. She had a prior left ankle fracture in 2001 that healed.", ["low back"]),
+    ("He injured his neck on 2/2/2016. He reports elbow stiffness since the injury.", ["neck"]),
+    ("She sustained an injury to her knee. Her Doctor's First Report of Occupational Injury lists hip pain.", ["knee"]),
+    # a distance is not the foot
+    ("He fell six feet from a scaffold and fractured his left wrist.", ["wrist"]),
+    # diagnoses count wherever they stand, a bulleted list included
+    ("He was hurt at work.\nDiagnoses include\n- right knee meniscus tear\n- depression\nThe physician recommended surgery.", ["knee", "psyche"]),
+    # a quoted report is read on its own, not as part of the sentence that quotes it
+    ('The reviewer quoted the Utilization Review report: "This worker sustained a lumbar injury when a chair broke."', ["low back"]),
+    # a bare "back" is the back regions the complaints name, the lower back when they name none
+    ("She hurt her back lifting a patient. She rates her pain 6/10.", ["low back"]),
+    ("He is treated for neck and back pain after a fall. He complains of thoracic and lumbar pain.", ["neck", "upper back", "low back"]),
+    ("He is treated for neck and back pain after a fall. He complains of thoracic pain.", ["neck", "upper back"]),
+])
+def test_injured_parts(summary, parts):
+    found = find_injured_parts(summary)
+    assert sorted(f.value for f in found) == sorted(parts)
+    assert all(0 <= f.start < f.end <= len(summary) for f in found)
+
+
+def test_injured_parts_point_at_their_words():
+    summary = "The injured worker sustained an industrial injury to the right\nshoulder on 1/1/2016. Diagnoses: cervical strain."
+    assert [(f.value, summary[f.start:f.end]) for f in find_injured_parts(summary)] == [("shoulder", "shoulder"), ("neck", "cervical")]
+
+
+REQUIRED_BODY_PARTS = 0.97  # the issue's bar: exactly the right parts on 97% of letters
+
+
+def test_injured_parts_on_hand_written_letters():
+    pairs = []
+    for path in sorted(FIXTURES.glob("*/*.truth.json")):
+        stem = path.name.removesuffix(".truth.json")
+        letter = next(p for p in (path.with_name(f"{stem}.txt"), path.with_name(f"{stem}.pdf")) if p.exists())
+        pairs.append((imr.parse_file(letter).to_dict(), {**json.loads(path.read_text()), "file": letter.name}))
+    scores = score_derived(pairs)
+    assert scores.accuracy("body_parts") >= REQUIRED_BODY_PARTS, scores.misses["body_parts"]
+
+
+@pytest.mark.skipif(not available(), reason=MISSING_REASON)
+def test_injured_parts_on_real_letters():
+    scores = score_derived([(imr.parse_file(REAL_LETTERS / truth["file"]).to_dict(), truth) for truth in truths()])
+    assert scores.accuracy("body_parts") >= REQUIRED_BODY_PARTS, scores.misses["body_parts"]
