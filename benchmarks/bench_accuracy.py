@@ -1,8 +1,9 @@
 """Field accuracy of the parser: the real published letters (per field, against the reading in
 tests/real_letters/truth; needs ../shared/real-letters beside the checkout), generated PDFs of all four
 layouts, and each hand-written letter set (written without reading the parser). Prints fields right /
-fields compared, and the misses; and scanned generated letters read by OCR (--scanned N). Takes
-about a minute.
+fields compared, and the misses; scanned generated letters read by OCR (--scanned N); and why each
+item was decided (reason tags, guideline limits, prior quantities) against the labels by reading
+(tests/reason_accuracy.py). Takes about a minute.
 
     .venv/bin/python benchmarks/bench_accuracy.py [--letters 200] [--seed 12345]
 """
@@ -23,6 +24,7 @@ from imr import ocr  # noqa: E402
 from synth.scan import scan_style, scanned_pdf  # noqa: E402
 from accuracy import compare  # noqa: E402
 import real_accuracy  # noqa: E402
+import reason_accuracy  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -68,6 +70,26 @@ def print_scores(scores: real_accuracy.FieldScores) -> None:
             print(f"        {file}: expected {expected!r:.80}, got {got!r:.80}")
 
 
+def score_reasons(show_misses: bool) -> None:
+    """Reason tags (micro P/R/F1, per tag), guideline limits and prior quantities: real letters,
+    hand-written letters, and both together."""
+    print("reasons (imr.reasons, imr.guideline_limits) against the labels by reading:")
+    sets = [("hand-written letters", reason_accuracy.fixture_pairs())]
+    if real_accuracy.available():
+        sets.insert(0, ("real published letters", reason_accuracy.real_pairs()))
+    else:
+        print(f"  real letters: skipped, {real_accuracy.MISSING_REASON}")
+    both = reason_accuracy.ReasonScores()
+    for name, pairs in sets:
+        scores = reason_accuracy.score(pairs)
+        reason_accuracy.score(pairs, both)
+        print(f"  {name}: " + "\n".join(scores.report()))
+        if show_misses:
+            print("\n".join(f"        {miss}" for miss in scores.misses))
+    if len(sets) > 1:
+        print("  all labelled letters: " + "\n".join(both.report()))
+
+
 def score_scanned(count: int, seed: int) -> None:
     """Generated letters scanned (150-300 dpi, rotated up to 1 degree, speckled, JPEG) and read by OCR."""
     if not ocr.available():
@@ -88,8 +110,10 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=200)
     parser.add_argument("--seed", type=int, default=12345)
     parser.add_argument("--scanned", type=int, default=8, help="scanned letters to read by OCR (0: none)")
+    parser.add_argument("--reason-misses", action="store_true", help="list every decision whose reasons or limit differ")
     args = parser.parse_args()
     score_real_letters()
+    score_reasons(args.reason_misses)
     if args.scanned:
         score_scanned(args.scanned, args.seed)
     generated = synth.generate(args.letters, seed=args.seed)

@@ -1,12 +1,15 @@
 """Record -> derived fields: what each decision is about (the region treated, the subcategory, the
-drug and its strength) and the reviewer's canonical specialty groups. Vocabularies are in data/vocab/
+drug and its strength), why it was decided (reason tags, the guideline limit it was measured against)
+and the reviewer's canonical specialty groups. Vocabularies are in data/vocab/
 (specialty_groups.csv, drugs.csv, subcategories.csv) with their provenance."""
 from __future__ import annotations
 
 import re
 
 from imr.fields import find_body_parts
+from imr.guideline_limits import measure
 from imr.models import Letter
+from imr.reasons import find_reasons
 from imr.vocab import drug_names, fold, specialty_groups, subcategory_rules
 
 OTHER = "other"
@@ -16,6 +19,7 @@ PLACEHOLDER_GENERICS = {"compounded medication"}
 DRUG_CATEGORIES = ("Pharmaceuticals", "Injections")
 MAX_DRUG_NAME_WORDS = 6
 TOPICAL = "topical/compounded"
+OPIOIDS = "opioids"
 # "10/325mg", "7.5 mg", "5%", "25mg/ml", "4%-27.5%-0.0325%": as written.
 _STRENGTH = re.compile(
     r"\d+(?:\.\d+)?(?:\s?(?:mg|mcg|g|gm|%|ml|units?|iu)\b|%)?(?:\s?[/-]\s?\d+(?:\.\d+)?)*\s?(?:mg|mcg|gm|g|%|ml|units?|iu)(?:\s?/\s?(?:ml|g|hr|h|tab))?\b|\d+(?:\.\d+)?%",
@@ -103,3 +107,6 @@ def enrich(letter: Letter) -> None:
         decision.strength = strength(decision.treatment) if drug else None
         decision.body_region = body_region(decision.treatment, decision.category)
         decision.subcategory = subcategory(decision.category, decision.treatment, drug[1] if drug else None)
+        decision.reasons = find_reasons(decision.rationale, decision.outcome, decision.subcategory == OPIOIDS)
+        decision.guideline_limit, decision.prior_quantity, decision.over_limit = measure(
+            decision.rationale, decision.category, decision.outcome, decision.quantity)

@@ -1,0 +1,188 @@
+"""The quantity a rationale measures the request against: the guideline's recommended maximum ("9-10
+visits over 8 weeks" -> 10 visits), how many of the same treatment the worker already had, and
+whether the request goes over the limit.
+
+A rationale often quotes several limits (one per diagnosis) and applies none; then there is no limit.
+A limit counts when it is the only one quoted, or the one the reviewer's own sentences repeat."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from imr.models import GuidelineLimit
+from imr.reasons import sentences
+
+_WORDS = {
+    "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "thirty-six": 36,
+}
+_NUMBER = r"(?:\d{1,3}(?:\.\d)?|" + "|".join(sorted((w for w in _WORDS if len(w) > 2), key=len, reverse=True)) + r")"
+# Units as letters write them -> the record's unit.
+_UNITS = {
+    "visit": "visits", "session": "sessions", "treatment": "treatments", "week": "weeks", "day": "days",
+    "month": "months", "unit": "units", "refill": "refills", "tablet": "tablets", "injection": "injections",
+}
+COUNT_UNITS = ("visits", "sessions", "treatments")
+_UNIT_WORDS = ("visit", "session", "treatment", "week", "day", "month", "injection", "trial")
+_COUNT_WORDS = ("visit", "session", "treatment")
+# Items decided once (a test, an operation, a visit): the weeks their rationales quote are waiting times.
+UNLIMITED_CATEGORIES = ("Diagnostic testing", "Surgery", "Evaluation and management", "Injections")
+TIME_UNITS = ("weeks", "days", "months")
+_UNIT = r"(?P<unit>visit|session|treatment|week|day|month|injection)s?\b"
+# "up to 10 visits", "9-10 visits over 8 weeks", "8 to 10 sessions", "less than 3 weeks", "2-3 weeks",
+# "an initial trial of 6 visits", "a one-month home-based trial", "(a) 1 month home based trial".
+_LIMIT = re.compile(
+    r"(?:\b(?P<lead>up to|a total of(?: up to)?|total of(?: up to)?|no more than|maximum of|max(?:imum)? of|"
+    r"less than|longer than|beyond|more than|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s)? (?:the )?(?:use )?to)\s+)?"
+    rf"\b(?P<low>{_NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{_NUMBER}))?\s*"
+    r"(?:(?:additional |supervised |physical therapy |pt |chiropractic |acupuncture |psychotherapy |visits? of )?)"
+    + _UNIT + r"(?!\s*(?:per|a|an|each|every)\s+(?:week|day|month)\b)" +
+    r"(?P<tail>(?: of [a-z ]{3,40}?)?\s+(?:over|in|within|during|for)\s+(?:\d{1,2}|" + "|".join(w for w in _WORDS if len(w) > 2) + r")"
+    r"(?:\s*(?:-|to)\s*(?:\d{1,2}|\w+))?\s+weeks?)?",
+    re.IGNORECASE)
+_TRIAL_MONTH = re.compile(r"\b(?:a\s+)?(?P<low>one|1)[- ]month\b[\w -]{0,30}?\btrial\b", re.IGNORECASE)
+# "more than 3 weeks" is a limit only where the guideline speaks ("not recommended for more than"),
+# not in "has used it for more than six months".
+_COMPARING = ("more than", "longer than", "less than", "beyond")
+_GUIDELINE_WORDS = re.compile(r"\b(?:recommend\w*|not|limit\w*|guidelines?|support\w*|indicated|approved|use|usage)\b[^.;]{0,25}$", re.IGNORECASE)
+# Words around a number that make it something other than a guideline limit.
+_NOT_A_LIMIT = re.compile(
+    r"\b(?:has had|had|completed|received|attended|underg\w+|done|already|previous|prior|since|ago|post[- ]?op\w*|"
+    r"requested|request|for the past|last)\b[^.;]{0,25}$", re.IGNORECASE)
+_PRIOR = re.compile(
+    r"\b(?:has|have|had|having)\s+(?:already\s+|previously\s+|now\s+)?(?:had|completed|received|attended|undergone|used|finished|participated in|been (?:provided|given|authorized|certified|approved)(?: with)?)\s+"
+    r"(?:at least\s+|approximately\s+|about\s+|over\s+|a total of\s+)?(?P<n>" + _NUMBER + r")(?:\s*\(\d+\))?\s+"
+    r"(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b"
+    r"|\b(?P<n2>" + _NUMBER + r")(?:\s*\(\d+\))?\s+(?:previous|prior|completed|previously (?:authorized|certified|approved)|authorized|certified|approved)\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b"
+    r"|\b(?:the )?(?:prior|previous|last|initial|first)\s+(?P<n3>" + _NUMBER + r")(?:\s*\(\d+\))?\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b"
+    r"|\b(?P<n4>" + _NUMBER + r")\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\s+(?:have|had|has)\s+(?:already\s+)?been\s+(?:completed|provided|attended|done|certified|authorized|approved)\b"
+    r"|\bafter\s+(?P<n5>" + _NUMBER + r")\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b",
+    re.IGNORECASE)
+
+
+# The rationale adds the request to what was already had ("12 more would bring the total to 30").
+_TOGETHER = re.compile(r"\b(?:additional|further|more|another|total|bring|brings|altogether|in addition to)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Quoted:
+    limit: GuidelineLimit
+    sentence: int  # index of the sentence it was quoted in
+    applied: bool  # quoted in a sentence of the reviewer's own findings
+    stage: str  # "trial" (an initial trial), "total" (the course with improvement), "" (neither)
+    span: str  # the time a count is spread over ("over 8 weeks"), "" if none: it tells conditions apart
+
+    def same_limit(self, other: Quoted) -> bool:
+        """The same recommendation written twice ("up to 18 visits" and "up to 18 visits over 6-8 weeks")."""
+        return (self.limit.value, self.limit.unit) == (other.limit.value, other.limit.unit) and (
+            not self.span or not other.span or self.span == other.span)
+
+
+def number(word: str) -> int | float:
+    word = word.lower()
+    if word in _WORDS:
+        return _WORDS[word]
+    value = float(word)
+    return int(value) if value.is_integer() else value
+
+
+def quoted_limits(rationale: str) -> list[Quoted]:
+    """Every limit the rationale quotes, in order."""
+    found = []
+    for index, part in enumerate(sentences(rationale)):
+        if not any(word in part.text for word in _UNIT_WORDS):
+            continue  # most sentences name no unit: skip the number patterns
+        sentence, applied = rationale[part.start:part.end], part.applied
+        for match in _LIMIT.finditer(sentence):
+            before = sentence[max(0, match.start() - 40): match.start()]
+            lead = (match.group("lead") or "").lower()
+            if not lead and _NOT_A_LIMIT.search(before) or lead in _COMPARING and not _GUIDELINE_WORDS.search(before):
+                continue
+            unit = _UNITS[match.group("unit").lower()]
+            value = number(match.group("high") or match.group("low"))
+            if not lead and not match.group("high") and not match.group("tail"):
+                continue  # a bare "6 visits" or "4 weeks" is a count, not a recommendation
+            if unit in TIME_UNITS and match.group(0).rstrip().lower().endswith(("week", "day", "month")):
+                continue  # "a 4 to 6 week period of care": a span of time, not a limit of use
+            stage = "trial" if ("trial" in lead or "initial" in lead) else "total" if "total" in lead else ""
+            span = " ".join((match.group("tail") or "").lower().split())
+            found.append(Quoted(GuidelineLimit(value, unit, match.group(0).strip()), index, applied, stage, span))
+        for match in _TRIAL_MONTH.finditer(sentence):
+            found.append(Quoted(GuidelineLimit(1, "months", match.group(0).strip()), index, applied, "trial", ""))
+    return found
+
+
+def distinct_limits(quoted: list[Quoted]) -> list[Quoted]:
+    """One of each recommendation, the most complete writing of it (the one with its time span)."""
+    kept: list[Quoted] = []
+    for q in sorted(quoted, key=lambda q: not q.span):
+        if not any(q.same_limit(k) for k in kept):
+            kept.append(q)
+    return kept
+
+
+def find_limit(rationale: str | None, category: str, outcome: str | None = None,
+               quantity: int | float | None = None, prior: int | float | None = None) -> GuidelineLimit | None:
+    """The limit the rationale measures the request against, or None (none quoted, or several quoted
+    and none applied). Medications are limited in time, therapy in visits.
+
+    One recommendation quoted is the limit. An initial trial and a total course ("an initial trial of
+    6 visits ..., a total of up to 20") are steps: the request (with what was already had) is measured
+    against the step it reaches: an overturned request fits under the smallest step at or above it, an
+    upheld one went past the largest step below it. Several recommendations for different conditions
+    with none applied give no limit."""
+    if not rationale or category in UNLIMITED_CATEGORIES:
+        return None
+    quoted = quoted_limits(rationale)
+    if category == "Pharmaceuticals":
+        quoted = [q for q in quoted if q.limit.unit in TIME_UNITS]
+    distinct = distinct_limits(quoted)
+    if len(distinct) == 1:
+        return distinct[0].limit
+    applied = distinct_limits([q for q in quoted if q.applied])
+    if len(applied) == 1 and not any(q.stage for q in distinct):
+        return applied[0].limit
+    counts = [q for q in distinct if q.limit.unit in COUNT_UNITS]
+    if len(counts) == 1 and category not in ("Pharmaceuticals", "DMEPOS"):
+        return counts[0].limit  # a course of therapy is counted in visits, whatever weeks are also quoted
+    if quantity is None and prior is None or not (prior is not None or any(q.stage for q in counts)):
+        return None
+    # What the request reaches: the new visits (at least one) on top of those already had.
+    asked = (quantity or 1) + (prior or 0)
+    if outcome == "overturned":
+        fitting = [q for q in counts if q.limit.value >= asked]
+        return min(fitting, key=lambda q: q.limit.value).limit if fitting else None
+    passed = [q for q in counts if q.limit.value < asked]
+    return max(passed, key=lambda q: q.limit.value).limit if passed else None
+
+
+def find_prior_quantity(rationale: str | None) -> int | float | None:
+    """How many of the same treatment the worker already had, when the rationale says a number."""
+    if not rationale:
+        return None
+    for part in sentences(rationale):
+        if any(word in part.text for word in _COUNT_WORDS):
+            match = _PRIOR.search(rationale, part.start, part.end)
+            if match:
+                return number(next(group for group in match.groups() if group))
+    return None
+
+
+def is_over_limit(quantity: int | float | None, prior: int | float | None, limit: GuidelineLimit | None,
+                  counted_together: bool) -> bool | None:
+    """Quantity (plus prior, when the rationale counts them together) above the limit; None when
+    either is unknown or they are not counted in the same unit (visits against weeks, tablets against days)."""
+    if quantity is None or limit is None or limit.unit not in COUNT_UNITS:
+        return None
+    total = quantity + (prior if counted_together and prior else 0)
+    return total > limit.value
+
+
+def measure(rationale: str | None, category: str, outcome: str | None, quantity: int | float | None
+            ) -> tuple[GuidelineLimit | None, int | float | None, bool | None]:
+    """(guideline_limit, prior_quantity, over_limit) of one decision."""
+    prior = find_prior_quantity(rationale)
+    limit = find_limit(rationale, category, outcome, quantity, prior)
+    together = prior is not None and bool(_TOGETHER.search(rationale or ""))
+    return limit, prior, is_over_limit(quantity, prior, limit, together)

@@ -1,0 +1,160 @@
+"""Why an item was decided: reason tags (models.REASON_TAGS), each on the rationale sentence that gives it.
+
+A rationale mixes what the guideline says in general with what the reviewer found in this case; only
+the reviewer's own findings count ("ODG states X is not recommended for ..." is background). So the
+rationale is split into sentences, each sentence is judged applied or background by cue phrases, and
+the applied sentences are tagged by phrase families. Cues and families are data:
+data/vocab/reason_phrases.csv (its columns and provenance in data/vocab/README.md)."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from imr.models import REASON_TAGS, Reason
+from imr.sentences import sentence_spans
+from imr.vocab import VOCAB_DIR
+
+CRITERIA_MET, FALLBACK = "criteria_met", "indications_not_documented"
+OPIOID = "opioid"  # an item gate: the item is an opioid
+_MACRO = re.compile(r"\{([A-Z]+)\}")
+
+
+@dataclass(frozen=True)
+class Family:
+    """Phrases that give a tag, with what must hold besides: sentence gates are macros that must occur
+    in the same sentence (NEGATION: something is said to be missing); item gates are facts of the
+    decision (`opioid`) or contexts some sentence of its rationale shows (`time_limit`)."""
+
+    tag: str
+    pattern: re.Pattern[str]
+    sentence_gates: tuple[str, ...]
+    item_gates: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Phrases:
+    applied: re.Pattern[str]
+    attribution: re.Pattern[str]
+    general: re.Pattern[str]
+    macros: dict[str, re.Pattern[str]]
+    families: tuple[Family, ...]
+    contexts: dict[str, re.Pattern[str]]  # name -> what a rationale says somewhere (a time limit, ...)
+    blocks: dict[str, re.Pattern[str]]  # tag ("*" for all) -> sentences that never give it
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # offsets into the rationale
+    end: int
+    text: str  # lower case, spaces folded
+    applied: bool  # the reviewer's own finding, not guideline background
+
+
+def _alternatives(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=None)
+def phrases() -> Phrases:
+    with open(VOCAB_DIR / "reason_phrases.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    macros: dict[str, str] = {}
+    cues: dict[str, list[str]] = {"applied": [], "attribution": [], "general": []}
+    # Rows of one tag with the same gates are searched as one pattern (a search per row costs more).
+    grouped: dict[tuple[str, tuple[str, ...], frozenset[str]], list[str]] = {}
+    blocks, contexts = {}, {}
+    for row in rows:
+        kind, name = row["kind"], row["name"]
+        pattern = _MACRO.sub(lambda m: macros[m.group(1)], row["pattern"])
+        if kind == "macro":
+            macros[name] = pattern
+        elif kind == "cue":
+            cues[name].append(pattern)
+        elif kind == "tag":
+            if name not in REASON_TAGS:
+                raise ValueError(f"reason_phrases.csv: unknown tag {name!r}")
+            gates = [word for word in row["requires"].split(";") if word]
+            key = (name, tuple(g for g in gates if g.isupper()), frozenset(g for g in gates if not g.isupper()))
+            grouped.setdefault(key, []).append(pattern)
+        elif kind == "context":
+            contexts[name] = re.compile(pattern)
+        elif kind == "block":
+            blocks[name] = re.compile(pattern)
+    return Phrases(
+        applied=_alternatives(cues["applied"]),
+        attribution=_alternatives(cues["attribution"]),
+        general=_alternatives(cues["general"]),
+        macros={name: re.compile(pattern) for name, pattern in macros.items()},
+        families=tuple(Family(tag, _alternatives(patterns), sentence_gates, item_gates)
+                       for (tag, sentence_gates, item_gates), patterns in grouped.items()),
+        contexts=contexts,
+        blocks=blocks,
+    )
+
+
+def is_applied(sentence: str) -> bool:
+    """The reviewer's own finding about this worker or this request, not the guideline's general text:
+    a sentence that does not open by citing the guideline and either speaks of this case or has none
+    of the general words guideline text uses. `sentence` is lower case."""
+    p = phrases()
+    if p.attribution.search(sentence):
+        return False
+    return bool(p.applied.search(sentence)) or not p.general.search(sentence)
+
+
+@lru_cache(maxsize=64)
+def sentences(rationale: str) -> tuple[Sentence, ...]:
+    """The rationale's sentences, judged once for both the reason tags and the guideline limit."""
+    found = []
+    for start, end in sentence_spans(rationale):
+        text = " ".join(rationale[start:end].lower().split())
+        found.append(Sentence(start, end, text, is_applied(text)))
+    return tuple(found)
+
+
+def sentence_tags(sentence: str, facts: frozenset[str] = frozenset()) -> list[str]:
+    """The tags an applied sentence (lower case) gives, in vocabulary order; `facts`: the item gates
+    that hold (`opioid`, the contexts of its rationale)."""
+    p = phrases()
+    if "*" in p.blocks and p.blocks["*"].search(sentence):
+        return []
+    gates: dict[str, bool] = {}
+    found = []
+    for family in p.families:
+        if family.tag in found or not family.item_gates <= facts:
+            continue
+        if not all(gates.setdefault(g, bool(p.macros[g].search(sentence))) for g in family.sentence_gates):
+            continue
+        block = p.blocks.get(family.tag)
+        if block and block.search(sentence):
+            continue
+        if family.pattern.search(sentence):
+            found.append(family.tag)
+    return found
+
+
+def find_reasons(rationale: str | None, outcome: str | None, opioid: bool = False) -> list[Reason]:
+    """Reason tags of a decision, each on the first sentence that gives it, in REASON_TAGS order."""
+    if not rationale:
+        return []
+    parts = sentences(rationale)
+    if not parts:
+        return []
+    if outcome == "overturned":
+        # An overturned item met the guideline's criteria: the reviewer's conclusion says so.
+        last = ([s for s in parts if s.applied] or list(parts))[-1]
+        return [Reason(CRITERIA_MET, last.start, last.end)]
+    p = phrases()
+    facts = frozenset(name for name, pattern in p.contexts.items() if any(pattern.search(s.text) for s in parts))
+    facts |= {OPIOID} if opioid else frozenset()
+    first: dict[str, Sentence] = {}
+    applied = [s for s in parts if s.applied]
+    for sentence in applied:
+        for tag in sentence_tags(sentence.text, facts):
+            first.setdefault(tag, sentence)
+    if outcome == "upheld" and not first:
+        # An upheld item always has a reason; unnamed, it is a requirement the records do not show.
+        first[FALLBACK] = (applied or list(parts))[-1]
+    return [Reason(tag, first[tag].start, first[tag].end) for tag in REASON_TAGS if tag in first]

@@ -1,0 +1,165 @@
+"""Why each item was decided: reason tags on the sentences that give them (imr.reasons), the guideline
+limit, the prior quantity and over_limit (imr.guideline_limits). Unit cases on short invented
+sentences, then the score on the labelled letters (tests/reason_accuracy.py)."""
+import pytest
+
+import imr
+import real_accuracy
+import reason_accuracy
+from imr.guideline_limits import find_limit, find_prior_quantity, is_over_limit, measure
+from imr.models import REASON_TAGS, GuidelineLimit
+from imr.reasons import find_reasons, is_applied, phrases
+from imr.sentences import sentence_spans
+
+
+def tags(rationale: str, outcome: str = "upheld", opioid: bool = False) -> list[str]:
+    return [reason.tag for reason in find_reasons(rationale, outcome, opioid)]
+
+
+def test_sentences_are_offsets_into_the_text():
+    text = "Per Dr. Lee, e.g. an MRI helps. The worker had 12 visits.  Nothing else was tried"
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == ["Per Dr. Lee, e.g. an MRI helps.", "The worker had 12 visits.", "Nothing else was tried"]
+
+
+@pytest.mark.parametrize("sentence, applied", [
+    ("The ODG states that massage is not recommended beyond 6 visits.", False),
+    ("According to the MTUS, chiropractic care is recommended for a trial of 6 visits.", False),
+    ('"Topical agents are largely experimental."', False),
+    ("In this case, the worker has had no relief from the cream.", True),
+    ("There is no documentation of a home exercise program.", True),
+    ("The requested quantity exceeds what the guideline allows.", True),
+])
+def test_applied_sentences_are_the_reviewers_own(sentence, applied):
+    assert is_applied(sentence.lower()) is applied
+
+
+def test_a_guideline_quote_is_background_not_a_reason():
+    rationale = ("ODG states that knee braces are not recommended for chronic pain. "
+                 "In this case the records describe no instability on examination. The request is not medically necessary.")
+    assert tags(rationale) == ["indications_not_documented"]
+
+
+@pytest.mark.parametrize("rationale, expected", [
+    ("The worker has had eight sessions already. The notes show no objective functional improvement from them.",
+     ["no_functional_improvement"]),
+    ("Guidelines allow up to 10 visits. The 16 visits requested exceed the guideline recommendation.",
+     ["exceeds_guideline_quantity"]),
+    ("Muscle relaxants are recommended for short-term use of 2 to 3 weeks. She has taken it daily since March 2015.",
+     ["duration_exceeded"]),
+    ("This device is not recommended by the guidelines, and no exceptional factors are described.",
+     ["not_recommended"]),
+    ("There are no red flags and the neurologic examination is normal.", ["indications_not_documented"]),
+    ("The request does not specify the frequency or the body part to be treated.", ["request_incomplete"]),
+    ("As the shoulder surgery was found not medically necessary, the associated post-operative sling is not necessary either.",
+     ["depends_on_denied_item"]),
+])
+def test_each_family_on_an_invented_rationale(rationale, expected):
+    assert tags(rationale) == expected
+
+
+def test_opioid_monitoring_only_for_an_opioid():
+    rationale = "The records contain no urine drug screen and no opioid agreement."
+    assert tags(rationale, opioid=True) == ["opioid_monitoring"]
+    assert "opioid_monitoring" not in tags(rationale, opioid=False)
+
+
+def test_an_overturned_item_met_the_criteria_on_its_conclusion():
+    rationale = "Guidelines support a trial. The worker has radicular findings. The request is medically necessary."
+    reasons = find_reasons(rationale, "overturned")
+    assert [r.tag for r in reasons] == ["criteria_met"]
+    assert rationale[reasons[0].start:reasons[0].end] == "The request is medically necessary."
+
+
+def test_an_upheld_item_always_has_a_reason_and_spans_are_its_sentences():
+    rationale = "The guidelines recommend it for some patients. The request is not medically necessary."
+    reasons = find_reasons(rationale, "upheld")
+    assert len(reasons) == 1 and reasons[0].tag != "criteria_met"
+    rationale = "ODG supports it. However, there was a lack of documented functional improvement from prior therapy. It is denied."
+    reason = find_reasons(rationale, "upheld")[0]
+    assert rationale[reason.start:reason.end].startswith("However, there was a lack")
+    assert find_reasons(None, "upheld") == [] and find_reasons("", "overturned") == []
+
+
+def test_phrase_vocabulary_names_only_known_tags():
+    assert {family.tag for family in phrases().families} <= set(REASON_TAGS)
+    assert "criteria_met" not in {family.tag for family in phrases().families}  # said by the outcome
+
+
+@pytest.mark.parametrize("rationale, category, expected", [
+    ("The MTUS recommends 9-10 visits over 8 weeks for myalgia. The worker has had none.", "Rehabilitation",
+     GuidelineLimit(10, "visits", "9-10 visits over 8 weeks")),
+    ("Zolpidem is approved for short-term use of up to 2 weeks. She has used it for a year.", "Pharmaceuticals",
+     GuidelineLimit(2, "weeks", "up to 2 weeks")),
+    ("Cold therapy is recommended after surgery for up to 7 days.", "DMEPOS", GuidelineLimit(7, "days", "up to 7 days")),
+    # several conditions' limits quoted, none applied
+    ("Guidelines allow 9-10 visits over 8 weeks for myalgia and 8-10 visits over 4 weeks for neuritis. "
+     "The records show no deficits.", "Rehabilitation", None),
+    # waiting weeks before imaging are not a limit of use
+    ("Imaging is not needed until after a 4 to 6 week period of conservative care.", "Diagnostic testing", None),
+    ("She has taken it for more than six months.", "Pharmaceuticals", None),
+])
+def test_guideline_limit(rationale, category, expected):
+    assert find_limit(rationale, category) == expected
+
+
+def test_the_limit_a_request_reaches_when_a_trial_and_a_total_are_quoted():
+    rationale = "An initial trial of 6 visits over 6 weeks is recommended, and with improvement a total of up to 13-20 visits."
+    assert find_limit(rationale, "Behavioral and mental health", "upheld", 12, None).value == 6
+    assert find_limit(rationale, "Behavioral and mental health", "overturned", 6, None).value == 6
+    assert find_limit(rationale, "Behavioral and mental health", "upheld", 8, 20).value == 20
+
+
+@pytest.mark.parametrize("rationale, prior", [
+    ("The worker has completed 24 sessions of physical therapy.", 24),
+    ("She has already had twelve chiropractic visits.", 12),
+    ("The 8 prior acupuncture treatments brought no relief.", 8),
+    ("Eight sessions are requested.", None),
+    ("Guidelines allow 10 visits.", None),
+])
+def test_prior_quantity(rationale, prior):
+    assert find_prior_quantity(rationale) == prior
+
+
+def test_over_limit():
+    ten = GuidelineLimit(10, "visits", "up to 10 visits")
+    assert is_over_limit(12, None, ten, False) is True
+    assert is_over_limit(6, 8, ten, True) is True
+    assert is_over_limit(6, 8, ten, False) is False
+    assert is_over_limit(None, 8, ten, True) is None
+    assert is_over_limit(60, None, GuidelineLimit(3, "weeks", "2-3 weeks"), False) is None
+    limit, prior, over = measure("Guidelines allow up to 10 visits. He has completed 8 visits; 6 more would bring the total to 14.",
+                                 "Rehabilitation", "upheld", 6)
+    assert (limit.value, prior, over) == (10, 8, True)
+
+
+def test_the_record_carries_reasons_and_limits():
+    text = (reason_accuracy.FIXTURES / "letters" / "determination_a.txt")
+    record = imr.parse_file(text).to_dict()
+    for decision in record["decisions"]:
+        assert decision["reasons"] and all(r["tag"] in REASON_TAGS for r in decision["reasons"])
+        for reason in decision["reasons"]:
+            assert 0 <= reason["start"] < reason["end"] <= len(decision["rationale"])
+        assert decision["guideline_limit"] is None or set(decision["guideline_limit"]) == {"value", "unit", "text"}
+
+
+# Issue 14's targets are micro-F1 0.90, precision 0.85 per tag used 10 times, 95% exact limits and
+# priors. What is asserted is what the parser reaches today (benchmarks/bench_accuracy.py prints it),
+# so that a change that loses accuracy fails.
+def assert_scores(scores: reason_accuracy.ReasonScores, f1: float, precision: float, limit: float, prior: float) -> None:
+    report = "\n".join(scores.report())
+    assert scores.f1 >= f1, report
+    for tag in REASON_TAGS:
+        if scores.used(tag) >= 10:
+            assert scores.tag_precision(tag) >= precision, f"{tag}\n{report}"
+    assert scores.exactness("guideline_limit") >= limit, report
+    assert scores.exactness("prior_quantity") >= prior, report
+
+
+def test_hand_written_letters_against_their_labels():
+    assert_scores(reason_accuracy.score(reason_accuracy.fixture_pairs()), f1=0.85, precision=0.65, limit=0.95, prior=0.95)
+
+
+@pytest.mark.skipif(not real_accuracy.available(), reason=real_accuracy.MISSING_REASON)
+def test_real_letters_against_their_labels():
+    assert_scores(reason_accuracy.score(reason_accuracy.real_pairs()), f1=0.78, precision=0.50, limit=0.90, prior=0.95)
