@@ -255,7 +255,7 @@ def overview_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filte
     cols[0].metric("Letters", f"{readable:,}")
     errors = summary.letters_by_status["error"]
     if errors:  # files that could not be read are counted apart, never as letters
-        cols[0].caption(f"+ {tables.count(errors, 'file')} that could not be read (Files view)")
+        cols[0].caption(f"and {tables.count(errors, 'file')} that could not be read (Files view)")
     cols[1].metric("Decisions", f"{summary.decisions:,}")
     if summary.rate.decided:
         cols[2].metric("Overturn rate", tables.percent(summary.rate.rate),
@@ -319,6 +319,10 @@ def open_selected_row() -> None:
     st.session_state["grid_nonce"] = st.session_state.get("grid_nonce", 0) + 1  # a fresh grid: no row stays selected
 
 
+FIELD_COLUMNS = {"Field": st.column_config.TextColumn(width="medium"), "Value": st.column_config.TextColumn(width="large"),
+                 "Located": st.column_config.TextColumn(width="small", help="The letter's words for it can be marked")}
+
+
 def letter_view(letters: pd.DataFrame, frames: Frames, all_letters: list[Letter], search: Search) -> None:
     choices = list(letters["letter_id"])
     current = st.session_state.get("letter_pick")
@@ -367,14 +371,12 @@ def letter_view(letters: pd.DataFrame, frames: Frames, all_letters: list[Letter]
             st.dataframe(pd.DataFrame({"Field": [r.label.split(" · ", 1)[1] for r in item_rows],
                                        "Value": [r.value for r in item_rows],
                                        "Located": ["✓" if r.span else "" for r in item_rows]}),
-                         hide_index=True, width="stretch", height=420,
-                         column_config={"Field": st.column_config.TextColumn(width="medium")})
+                         hide_index=True, width="stretch", height=420, column_config=FIELD_COLUMNS)
         st.subheader("Letter")
         letter_rows = [row for row in rows if row.item is None]
         st.dataframe(pd.DataFrame({"Field": [r.label for r in letter_rows], "Value": [r.value for r in letter_rows],
                                    "Located": ["✓" if r.span else "" for r in letter_rows]}),
-                     hide_index=True, width="stretch", height=360,
-                     column_config={"Field": st.column_config.TextColumn(width="medium")})
+                     hide_index=True, width="stretch", height=360, column_config=FIELD_COLUMNS)
     with right:
         marks_pane(letter, rows, item, search)
 
@@ -491,8 +493,10 @@ def files_view(letters: pd.DataFrame, about: Export) -> None:
 def corpus_banner(letters: pd.DataFrame) -> list[str]:
     """Name every source of the letters in view (demo letters are always called synthetic); the names
     go into exports too."""
-    origins = letters["origin"].value_counts()
+    readable = letters["status"] != "error"  # files that could not be read are not letters: counted apart
+    origins = letters.loc[readable, "origin"].value_counts()
     mine, demo = int(origins.get(UPLOADED, 0)), int(origins.get(DEMO, 0))
+    unread = f" (and {tables.count(int((~readable).sum()), 'file')} that could not be read)" if (~readable).any() else ""
     named = ([f"**{tables.count(mine, 'of your uploaded letters', 'of your uploaded letters')}**"] if mine else []) + \
         ([f"**{tables.count(demo, 'synthetic demo letter')}** (generated, not real decisions)"] if demo else [])
     if st.session_state.get("missing_uploads"):
@@ -502,9 +506,9 @@ def corpus_banner(letters: pd.DataFrame) -> list[str]:
         st.info("No letters in view.")
     elif demo:
         hint = "" if mine else " Upload letters in the sidebar to analyse your own."
-        st.info(f"In view: {' and '.join(named)}.{hint}")
+        st.info(f"In view: {' and '.join(named)}{unread}.{hint}")
     else:
-        st.success(f"In view: {named[0]} only.")
+        st.success(f"In view: {named[0]} only{unread}.")
     return [part.replace("**", "") for part in named]
 
 
@@ -530,7 +534,7 @@ def empty_result_message(decisions: pd.DataFrame, all_decisions: pd.DataFrame, f
 
 def main() -> None:
     st.html(STYLE)
-    st.sidebar.title("IMR decision explorer")
+    st.sidebar.header("IMR decision explorer")
     uploads = uploaded_letters()
     all_letters = uploads + demo_letters()
     origins = [UPLOADED] * len(uploads) + [DEMO] * (len(all_letters) - len(uploads))

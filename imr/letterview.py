@@ -128,12 +128,14 @@ def focus_span(letter: Letter, item: int | None, field: str = "outcome") -> tupl
 
 
 def _sentence(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The sentence around `span`: from the previous full stop or blank line to the next full stop,
+    never across a blank line (an outcome in a heading stays its heading line)."""
     before = max(text.rfind(". ", 0, span[0]), text.rfind(".\n", 0, span[0]), text.rfind("\n\n", 0, span[0]))
     start = span[0] if before < 0 or span[0] - before > 400 else before + 2
     while start < span[0] and text[start].isspace():
         start += 1
-    stop = text.find(".", span[1] - 1)
-    end = stop + 1 if 0 <= stop and stop - span[1] < 200 else span[1]
+    stop, blank = text.find(".", span[1] - 1), text.find("\n\n", span[1])
+    end = stop + 1 if 0 <= stop and stop - span[1] < 200 and (blank < 0 or stop < blank) else span[1]
     return start, max(end, span[1])
 
 

@@ -96,3 +96,12 @@ def test_reason_sentences_map_from_the_collapsed_rationale_to_the_letter():
     spans = reason_spans(letter, 1)
     assert [text[a:b] for a, b, _ in spans] == ["Guidelines   do not\nrecommend it.", "No functional\n  improvement was shown."]
     assert [tag for _, _, tag in spans] == ["not_recommended", "no_functional_improvement"]
+
+
+def test_an_outcome_in_a_heading_stays_its_heading_line():
+    text = "Items:\n\nNorco 10/325mg #60: Upheld\n\nClaims Administrator guideline: MTUS, page 74."
+    start = text.index("Upheld")
+    letter = Letter(file="a", text=text, decisions=[Decision("Norco", outcome="upheld")],
+                    evidence={"decisions[0].outcome": (start, start + 6)})
+    span = focus_span(letter, 1)
+    assert text[span[0]:span[1]] == "Norco 10/325mg #60: Upheld"
