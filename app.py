@@ -300,10 +300,10 @@ def decisions_view(decisions: pd.DataFrame, letters: pd.DataFrame, about: Export
                "at that item.")
     table = tables.decisions_table(decisions)
     st.session_state["grid_rows"] = list(zip(decisions["letter_id"], decisions["decision_index"]))
-    st.dataframe(table, hide_index=True, width="stretch", height=480, key=f"grid_{st.session_state.get('grid_nonce', 0)}",
-                 on_select=open_selected_row, selection_mode="single-row",
+    st.dataframe(tables.for_display(table), hide_index=True, width="stretch", height=480,
+                 key=f"grid_{st.session_state.get('grid_nonce', 0)}", on_select=open_selected_row,
+                 selection_mode="single-row",
                  column_config={"Decision date": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                                "Quantity": st.column_config.NumberColumn(format="localized"),
                                 "Item": st.column_config.NumberColumn(width="small")})
     download_buttons("decisions", table, decisions, "decisions", about)
     download_buttons("letters", tables.letters_table(letters), letters, "letters", about)
@@ -468,6 +468,46 @@ def charts_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters
     show_chart(charts.days_chart(letters), "days_ur_denial_to_decision", about)
 
 
+REASON_GROUPINGS = {"all": "all upheld items", "category": "service category", "subcategory": "subcategory"}
+
+
+def reasons_view(decisions: pd.DataFrame, about: Export) -> None:
+    st.caption("Why items were upheld: each reason's share of the upheld items, with 95% Wilson intervals. "
+               "An item giving several reasons counts under each. Reasons are read from the rationale's sentences; "
+               "the Letter view marks them.")
+    with st.container(key="stack_reason_pickers"):
+        left, right = st.columns(2)
+    by = left.radio("Among the upheld items of", list(REASON_GROUPINGS), key="reasons_by", horizontal=True,
+                    format_func=REASON_GROUPINGS.get)
+    table = corpus.reason_shares(decisions, None if by == "all" else by)
+    groups = list(dict.fromkeys(table["group"])) or [corpus.ALL_UPHELD]
+    sizes = dict(zip(table["group"], table["upheld"]))
+    if st.session_state.get("reasons_group") not in groups:
+        st.session_state["reasons_group"] = groups[0]
+    group = right.selectbox("Group", groups, key="reasons_group", disabled=by == "all",
+                            format_func=lambda g: f"{g} ({tables.count(int(sizes.get(g, 0)), 'upheld item')})")
+    label = lambda tag: facets.value_label("reason", tag)  # noqa: E731
+    with st.container(key="stack_reasons"):
+        left, right = st.columns(2)
+    with left:
+        show_chart(charts.reason_chart(table, group, label), f"reasons_{by}", about)
+    with right:
+        limits = corpus.rate_table(decisions, "limit_status")
+        show_chart(charts.rate_chart(limits, "Overturn rate by the request against the guideline limit"),
+                   "overturn_rate_by_guideline_limit", about)
+        stated = int(limits.loc[limits["group"].isin([corpus.OVER_LIMIT, corpus.WITHIN_LIMIT]), "decisions"].sum())
+        st.caption(f"{tables.count(stated, 'item')} of {len(decisions):,} measure the request against a limit the "
+                   "rationale states.")
+    if by != "all" and not table.empty:
+        st.subheader(f"Every reason by {REASON_GROUPINGS[by]}")
+        grid = table.assign(reason=table["tag"].map(label),
+                            cell=[f"{s:.1%} ({k:,} of {n:,})" for s, k, n in zip(table["share"], table["with_tag"], table["upheld"])])
+        wide = grid.pivot(index="group", columns="reason", values="cell").fillna("–").reset_index()
+        wide = wide.rename(columns={"group": REASON_GROUPINGS[by].capitalize()})
+        st.dataframe(wide, hide_index=True, width="stretch")
+        download_buttons("reasons", wide, table, "reasons", about)
+
+
 def files_view(letters: pd.DataFrame, about: Export) -> None:
     counts = letters["status"].value_counts()
     st.caption(" · ".join(f"{counts.get(status, 0):,} {status}" for status in ("ok", "partial", "error"))
@@ -477,7 +517,7 @@ def files_view(letters: pd.DataFrame, about: Export) -> None:
         st.warning(f"{tables.count(int(letters['duplicate_file'].sum()), 'file')} repeat another file's content and "
                    f"{tables.count(int(letters['duplicate_case'].sum()), 'file')} share a case number with another file.")
     table = tables.letters_table(letters)
-    st.dataframe(table, hide_index=True, width="stretch", height=520)
+    st.dataframe(tables.for_display(table), hide_index=True, width="stretch", height=520)
     download_buttons("files", table, letters, "files", about)
     problems = letters[letters["status"] != "ok"]
     if not problems.empty:
@@ -567,6 +607,8 @@ def main() -> None:
         citations_view(corpus.filter_citations(frames.citations, decisions), about)
     elif view == "Charts":
         charts_view(decisions, letters, filters, about)
+    elif view == "Reasons":
+        reasons_view(decisions, about)
     elif view == "Files":
         files_view(in_corpus, about)
     else:

@@ -189,7 +189,8 @@ def small_multiple(decisions: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     0-100% axis as every rate chart, so panels compare at a glance."""
     table = rate_table(decisions, spec.column)
     table = table[table["decided"] > 0].head(SMALL_MULTIPLE_GROUPS)
-    fig = rate_chart(table, spec.title.split(" (top")[0].capitalize(), horizontal=True)
+    title = spec.title.split(" (top")[0]
+    fig = rate_chart(table, title[:1].upper() + title[1:], horizontal=True)
     fig.update_layout(height=90 + 26 * max(1, len(table)), margin=dict(l=10, r=20, t=40, b=30),
                       xaxis_title_text="", font_size=12)
     return fig
@@ -271,5 +272,5 @@ def reason_chart(table: pd.DataFrame, group: str, tag_label: Callable[[str], str
                           for n, s, k, u, lo, hi in zip(names, share, rows["with_tag"], rows["upheld"], rows["ci_low"], rows["ci_high"])],
                error_x=dict(type="data", symmetric=False, color="#555555", thickness=1.2, width=4,
                             array=(rows["ci_high"] - rows["share"]) * 100, arrayminus=(rows["share"] - rows["ci_low"]) * 100))
-    axis = RATE_AXIS | dict(title=dict(text="% of upheld items giving the reason (whiskers: 95% CI)"))
+    axis = RATE_AXIS | dict(title=dict(text="% of upheld items (whiskers: 95% CI)"))
     return _figure([bar], title, len(rows), True, value_axis=axis, group_axis=_group_axis(names, shown, True))

@@ -37,6 +37,7 @@ SEARCH_COLUMNS = ["treatment", "rationale", "diagnoses"]
 QUALIFIERS = ("cited_by", "search_in")  # filter fields that only say how another filter reads
 # A decision's quantity against the guideline's limit (issue 14): the groups of the limit chart.
 OVER_LIMIT, WITHIN_LIMIT, NO_LIMIT = "over the limit", "within the limit", "no limit stated"
+LIMIT_ORDER = (WITHIN_LIMIT, OVER_LIMIT, NO_LIMIT, UNKNOWN)
 Z_95 = 1.959963984540054
 
 
@@ -437,6 +438,8 @@ def _order_groups(table: pd.DataFrame, by: str) -> pd.DataFrame:
     """Time and age in their natural order; everything else largest first."""
     if by == "age_band":
         return table.sort_values("group", key=lambda s: s.map(AGE_BANDS.index))
+    if by == "limit_status":
+        return table.sort_values("group", key=lambda s: s.map(lambda g: LIMIT_ORDER.index(g) if g in LIMIT_ORDER else len(LIMIT_ORDER)))
     if by in ("decision_year", "decision_quarter"):
         return table.sort_values("group", key=lambda s: s.map(lambda g: (g == UNKNOWN, g)))
     return table.sort_values(["decisions", "group"], ascending=[False, True], kind="stable")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from imr.corpus import (
-    AGE_BANDS, CITED_BY, DEMO, FILTER_COLUMNS, LIST_COLUMNS, QUALIFIERS, SEARCH_ITEMS, SEARCH_LETTERS, UNKNOWN, UPLOADED,
+    AGE_BANDS, CITED_BY, LIMIT_ORDER, DEMO, FILTER_COLUMNS, LIST_COLUMNS, QUALIFIERS, SEARCH_ITEMS, SEARCH_LETTERS, UNKNOWN, UPLOADED,
     Filters, combined, filter_column, filter_masks,
 )
 from imr.search import parse_search
@@ -35,7 +35,7 @@ VALUE_LABELS = {
         "criteria_met": "criteria met", "other": "other reason",
     },
 }
-NATURAL_ORDER = {"age_band": AGE_BANDS, "corpus": (UPLOADED, DEMO), "cited_by": CITED_BY}
+NATURAL_ORDER = {"age_band": AGE_BANDS, "corpus": (UPLOADED, DEMO), "cited_by": CITED_BY, "limit": LIMIT_ORDER}
 
 
 def value_label(name: str, value: str) -> str:

@@ -13,7 +13,7 @@ TEXT_KEY = "text"
 # One-value settings that qualify a filter: their allowed values; the default stays out of the URL.
 CHOICES = {"cited_by": CITED_BY, "search_in": SEARCH_IN}
 VIEW_KEY = "view"
-VIEWS = ("Overview", "Decisions", "Letter", "Citations", "Charts", "Files")
+VIEWS = ("Overview", "Decisions", "Letter", "Citations", "Charts", "Reasons", "Files")
 DEFAULT_VIEW = VIEWS[0]
 # The open letter: its case number when that names one letter, else its file name; the item is 1-based.
 CASE_KEY, FILE_KEY, ITEM_KEY = "case", "file", "item"

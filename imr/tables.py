@@ -82,6 +82,16 @@ def citations_table(citations: pd.DataFrame) -> pd.DataFrame:
     return _table(citations.assign(role=citations["role"].map(lambda r: _ROLE_LABELS.get(r, r))), columns)
 
 
+def for_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The grid's copy of a table: whole-number columns as "1,204" text with blanks where unknown (a grid
+    shows a missing number as "None"); exports keep the numbers."""
+    shown = table.copy()
+    for column in shown.columns:
+        if str(shown[column].dtype) == "Int64" and shown[column].isna().any():
+            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{int(v):,}")
+    return shown
+
+
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """"1 decision", "1,204 decisions"."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

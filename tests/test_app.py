@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from imr import charts
+from imr import charts, facets
 from imr.corpus import FILTER_COLUMNS
 from imr.demo import load_demo
 from imr.letterview import FOCUS_ID
@@ -229,3 +229,24 @@ def test_search_syntax_phrases_case_numbers_and_whole_letters():
     at = open_view(at, "Letter")
     assert any("search match" in c.value for c in at.caption)
     assert any('class="imr-match"' in h.proto.body for h in at.get("html"))
+
+
+def test_reasons_view_shares_limits_and_the_reason_facet():
+    at = open_view(open_app(), "Reasons")
+    assert url(at) == {"view": ["reasons"]}
+    reasons, limits = at.get("plotly_chart")
+    assert "all upheld items" in reasons.proto.spec and "guideline limit" in limits.proto.spec
+    at = rerun(at.radio(key="reasons_by").set_value("category"))
+    assert at.selectbox(key="reasons_group").value == "Pharmaceuticals" and len(at.dataframe) == 1
+    facet = multiselect(at, "reason")
+    assert facet.options, "the demo letters' items carry reasons"
+    label = facet.options[0]
+    tag = next(tag for tag, text in facets.VALUE_LABELS["reason"].items() if label.startswith(text + " ("))
+    at = rerun(facet.set_value([tag]))
+    assert url(at)["reason"] == [tag] and metric(open_app(reason=tag), "Decisions") == counted(label)
+
+
+def test_the_letter_view_marks_the_reason_sentences_of_the_item():
+    letter, item = next((letter, i + 1) for letter in load_demo() for i, d in enumerate(letter.decisions) if d.reasons)
+    at = open_app(view="letter", case=letter.case_number, item=str(item))
+    assert any('class="imr-reason"' in h.proto.body for h in at.get("html"))

@@ -194,3 +194,18 @@ def test_search_finds_words_phrases_case_numbers_and_diagnoses_or_whole_letters(
     assert found("neck stiffness") == []
     assert found("neck stiffness", "letters") == ["Physical therapy x6", "Tramadol 50mg"]
     assert found('"unclosed quote (* [') == []  # user input is never read as a pattern
+
+
+def test_guideline_limit_groups_and_reason_tags_come_from_the_record():
+    over = {**decision("PT 12 visits", "upheld", "Rehabilitation"), "guideline_limit": {"value": 10, "unit": "visits", "text": "9-10 visits"},
+            "over_limit": True, "reasons": [{"tag": "exceeds_guideline_quantity", "start": 0, "end": 5}] * 2}
+    within = {**decision("PT 6 visits", "overturned", "Rehabilitation"), "guideline_limit": {"value": 10, "unit": "visits", "text": "10 visits"},
+              "over_limit": False}
+    stated = {**decision("PT", "upheld", "Rehabilitation"), "guideline_limit": {"value": 2, "unit": "weeks", "text": "2 weeks"}}
+    decisions = build_frames([letter("a", [over, within, stated, decision("MRI", "upheld")])]).decisions
+    assert decisions["limit_status"].tolist() == ["over the limit", "within the limit", "unknown", "no limit stated"]
+    assert decisions["guideline_limit"].tolist()[:3] == ["10 visits", "10 visits", "2 weeks"]
+    assert decisions["reason_tags"].tolist()[0] == ["exceeds_guideline_quantity"]  # a tag given twice counts once
+    assert rate_table(decisions, "limit_status")["group"].tolist() == ["within the limit", "over the limit", "no limit stated", "unknown"]
+    assert list(apply_filters(decisions, Filters(limit=("over the limit",)))["treatment"]) == ["PT 12 visits"]
+    assert list(apply_filters(decisions, Filters(reason=("exceeds_guideline_quantity",)))["treatment"]) == ["PT 12 visits"]
