@@ -355,6 +355,7 @@ _UNQUALIFIED_BACK = re.compile(
     r"\bback\b(?<!low back)(?<!lower back)(?<!low-back)(?<!upper back)(?<!mid back)(?<!middle back)(?<!mid-back)"
     r"(?!\s+(?:to|in|on|from|at|into|and\s+forth)\b)",
     re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;,]|\s(?:and|but|while)\s")
 _COMPLAINT = re.compile(r"\bpain\b|\bcomplain", re.IGNORECASE)
 _BACK_REGIONS = ("upper back", "low back")
 _LINE_BREAKS = str.maketrans("\n\r\t\f\v", "     ")
@@ -397,12 +398,16 @@ def find_injured_parts(summary: str) -> list[Found[str]]:
 
 
 def _before_something_else(sentence: str) -> str:
-    """The sentence up to where it turns to a request or a past treatment; nothing of a sentence about
-    another injury (its parts are that injury's, wherever they stand)."""
-    if _OTHER_INJURY.search(sentence):
-        return ""
+    """The sentence up to where it turns to a request or a past treatment, or to another injury: then
+    up to the clause that names it ("injured his neck at work; he previously had a knee replacement")."""
+    cut = len(sentence)
     request = _REQUEST_CUE.search(sentence)
-    return sentence[:request.start()] if request else sentence
+    if request:
+        cut = request.start()
+    other = _OTHER_INJURY.search(sentence, 0, cut)
+    if other:
+        cut = max((m.start() for m in _CLAUSE_BREAK.finditer(sentence, 0, other.start())), default=0)
+    return sentence[:cut]
 
 
 def _blank(pattern: re.Pattern[str], text: str) -> str:
