@@ -19,7 +19,6 @@ PLACEHOLDER_GENERICS = {"compounded medication"}
 DRUG_CATEGORIES = ("Pharmaceuticals", "Injections")
 MAX_DRUG_NAME_WORDS = 6
 TOPICAL = "topical/compounded"
-OPIOIDS = "opioids"
 # "10/325mg", "7.5 mg", "5%", "25mg/ml", "4%-27.5%-0.0325%": as written.
 _STRENGTH = re.compile(
     r"\d+(?:\.\d+)?(?:\s?(?:mg|mcg|g|gm|%|ml|units?|iu)\b|%)?(?:\s?[/-]\s?\d+(?:\.\d+)?)*\s?(?:mg|mcg|gm|g|%|ml|units?|iu)(?:\s?/\s?(?:ml|g|hr|h|tab))?\b|\d+(?:\.\d+)?%",
@@ -107,6 +106,7 @@ def enrich(letter: Letter) -> None:
         decision.strength = strength(decision.treatment) if drug else None
         decision.body_region = body_region(decision.treatment, decision.category)
         decision.subcategory = subcategory(decision.category, decision.treatment, drug[1] if drug else None)
-        decision.reasons = find_reasons(decision.rationale, decision.outcome, decision.subcategory == OPIOIDS)
         decision.guideline_limit, decision.prior_quantity, decision.over_limit = measure(
-            decision.rationale, decision.category, decision.outcome, decision.quantity)
+            decision.rationale, decision.category, decision.outcome, decision.quantity, decision.treatment)
+        decision.reasons = find_reasons(decision.rationale, decision.outcome, decision.category, decision.subcategory,
+                                        decision.guideline_limit, decision.over_limit)

@@ -61,6 +61,10 @@ _PRIOR = re.compile(
     re.IGNORECASE)
 
 
+# "2 times a week for 6 weeks", "2-3 times per week for 4 weeks", "2x6", "1 times 8", "three times a week over two weeks"
+_FREQUENCY = re.compile(
+    rf"\b(?:{_NUMBER}\s*(?:-|to)\s*)?(?P<per>{_NUMBER})\s*(?:x|times?)\s*(?:(?:a|per)\s+week\s+(?:for|over|x)\s+)?"
+    rf"(?P<weeks>{_NUMBER})(?:\s+weeks?)?\b", re.IGNORECASE)
 # The rationale adds the request to what was already had ("12 more would bring the total to 30").
 _TOGETHER = re.compile(r"\b(?:additional|further|more|another|total|bring|brings|altogether|in addition to)\b", re.IGNORECASE)
 
@@ -179,10 +183,21 @@ def is_over_limit(quantity: int | float | None, prior: int | float | None, limit
     return total > limit.value
 
 
-def measure(rationale: str | None, category: str, outcome: str | None, quantity: int | float | None
-            ) -> tuple[GuidelineLimit | None, int | float | None, bool | None]:
+def implied_count(treatment: str) -> int | None:
+    """Visits an item asks for as frequency x duration ("2 times a week for 6 weeks", "2x6", "1 times 8");
+    of a range of frequencies the upper one. The record's quantity stays null for these; the count
+    serves only to compare with a limit."""
+    match = _FREQUENCY.search(treatment)
+    if not match:
+        return None
+    return int(number(match.group("per")) * number(match.group("weeks")))
+
+
+def measure(rationale: str | None, category: str, outcome: str | None, quantity: int | float | None,
+            treatment: str = "") -> tuple[GuidelineLimit | None, int | float | None, bool | None]:
     """(guideline_limit, prior_quantity, over_limit) of one decision."""
     prior = find_prior_quantity(rationale)
-    limit = find_limit(rationale, category, outcome, quantity, prior)
+    asked = quantity if quantity is not None else implied_count(treatment)
+    limit = find_limit(rationale, category, outcome, asked, prior)
     together = prior is not None and bool(_TOGETHER.search(rationale or ""))
-    return limit, prior, is_over_limit(quantity, prior, limit, together)
+    return limit, prior, is_over_limit(asked, prior, limit, together)

@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from imr.models import REASON_TAGS, Reason
+from imr.models import REASON_TAGS, GuidelineLimit, Reason
 from imr.sentences import sentence_spans
 from imr.vocab import VOCAB_DIR
 
-CRITERIA_MET, FALLBACK = "criteria_met", "indications_not_documented"
-OPIOID = "opioid"  # an item gate: the item is an opioid
+CRITERIA_MET, FALLBACK, EXCEEDS = "criteria_met", "indications_not_documented", "exceeds_guideline_quantity"
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 
 
@@ -25,12 +24,15 @@ _MACRO = re.compile(r"\{([A-Z]+)\}")
 class Family:
     """Phrases that give a tag, with what must hold besides: sentence gates are macros that must occur
     in the same sentence (NEGATION: something is said to be missing); item gates are facts of the
-    decision (`opioid`) or contexts some sentence of its rationale shows (`time_limit`)."""
+    item (`opioid`: its category and subcategory) or contexts some sentence of its rationale shows
+    (`time_limit`); `!tag` gates need the decision not to carry that tag ("no exceptional factors" after
+    an excess is about the excess)."""
 
     tag: str
     pattern: re.Pattern[str]
     sentence_gates: tuple[str, ...]
     item_gates: frozenset[str]
+    unless: frozenset[str]  # tags that, found too, make this family's evidence mean something else
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Phrases:
     macros: dict[str, re.Pattern[str]]
     families: tuple[Family, ...]
     contexts: dict[str, re.Pattern[str]]  # name -> what a rationale says somewhere (a time limit, ...)
+    items: dict[str, re.Pattern[str]]  # name -> "category/subcategory" of the items it holds for
     blocks: dict[str, re.Pattern[str]]  # tag ("*" for all) -> sentences that never give it
 
 
@@ -63,8 +66,8 @@ def phrases() -> Phrases:
     macros: dict[str, str] = {}
     cues: dict[str, list[str]] = {"applied": [], "attribution": [], "general": []}
     # Rows of one tag with the same gates are searched as one pattern (a search per row costs more).
-    grouped: dict[tuple[str, tuple[str, ...], frozenset[str]], list[str]] = {}
-    blocks, contexts = {}, {}
+    grouped: dict[tuple[str, tuple[str, ...], frozenset[str], frozenset[str]], list[str]] = {}
+    blocks, contexts, items = {}, {}, {}
     for row in rows:
         kind, name = row["kind"], row["name"]
         pattern = _MACRO.sub(lambda m: macros[m.group(1)], row["pattern"])
@@ -76,10 +79,14 @@ def phrases() -> Phrases:
             if name not in REASON_TAGS:
                 raise ValueError(f"reason_phrases.csv: unknown tag {name!r}")
             gates = [word for word in row["requires"].split(";") if word]
-            key = (name, tuple(g for g in gates if g.isupper()), frozenset(g for g in gates if not g.isupper()))
+            unless = frozenset(g[1:] for g in gates if g.startswith("!"))
+            gates = [g for g in gates if not g.startswith("!")]
+            key = (name, tuple(g for g in gates if g.isupper()), frozenset(g for g in gates if not g.isupper()), unless)
             grouped.setdefault(key, []).append(pattern)
         elif kind == "context":
             contexts[name] = re.compile(pattern)
+        elif kind == "item":
+            items[name] = re.compile(pattern)
         elif kind == "block":
             blocks[name] = re.compile(pattern)
     return Phrases(
@@ -87,9 +94,10 @@ def phrases() -> Phrases:
         attribution=_alternatives(cues["attribution"]),
         general=_alternatives(cues["general"]),
         macros={name: re.compile(pattern) for name, pattern in macros.items()},
-        families=tuple(Family(tag, _alternatives(patterns), sentence_gates, item_gates)
-                       for (tag, sentence_gates, item_gates), patterns in grouped.items()),
+        families=tuple(Family(tag, _alternatives(patterns), sentence_gates, item_gates, unless)
+                       for (tag, sentence_gates, item_gates, unless), patterns in grouped.items()),
         contexts=contexts,
+        items=items,
         blocks=blocks,
     )
 
@@ -114,16 +122,16 @@ def sentences(rationale: str) -> tuple[Sentence, ...]:
     return tuple(found)
 
 
-def sentence_tags(sentence: str, facts: frozenset[str] = frozenset()) -> list[str]:
-    """The tags an applied sentence (lower case) gives, in vocabulary order; `facts`: the item gates
-    that hold (`opioid`, the contexts of its rationale)."""
+def sentence_families(sentence: str, facts: frozenset[str] = frozenset()) -> list[Family]:
+    """The families that match an applied sentence (lower case); `facts`: the item gates that hold
+    (`opioid`, the contexts of its rationale)."""
     p = phrases()
     if "*" in p.blocks and p.blocks["*"].search(sentence):
         return []
     gates: dict[str, bool] = {}
     found = []
     for family in p.families:
-        if family.tag in found or not family.item_gates <= facts:
+        if not family.item_gates <= facts:
             continue
         if not all(gates.setdefault(g, bool(p.macros[g].search(sentence))) for g in family.sentence_gates):
             continue
@@ -131,12 +139,15 @@ def sentence_tags(sentence: str, facts: frozenset[str] = frozenset()) -> list[st
         if block and block.search(sentence):
             continue
         if family.pattern.search(sentence):
-            found.append(family.tag)
+            found.append(family)
     return found
 
 
-def find_reasons(rationale: str | None, outcome: str | None, opioid: bool = False) -> list[Reason]:
-    """Reason tags of a decision, each on the first sentence that gives it, in REASON_TAGS order."""
+def find_reasons(rationale: str | None, outcome: str | None, category: str = "Other", subcategory: str = "other",
+                 limit: GuidelineLimit | None = None, over_limit: bool | None = None) -> list[Reason]:
+    """Reason tags of a decision, each on the first sentence that gives it, in REASON_TAGS order.
+    `limit` and `over_limit` (imr.guideline_limits): an upheld request counted above the guideline's
+    limit exceeds the guideline quantity, on the sentence that quotes the limit."""
     if not rationale:
         return []
     parts = sentences(rationale)
@@ -147,13 +158,19 @@ def find_reasons(rationale: str | None, outcome: str | None, opioid: bool = Fals
         last = ([s for s in parts if s.applied] or list(parts))[-1]
         return [Reason(CRITERIA_MET, last.start, last.end)]
     p = phrases()
+    item = f"{category}/{subcategory}"
     facts = frozenset(name for name, pattern in p.contexts.items() if any(pattern.search(s.text) for s in parts))
-    facts |= {OPIOID} if opioid else frozenset()
-    first: dict[str, Sentence] = {}
+    facts |= {name for name, pattern in p.items.items() if pattern.search(item)}
     applied = [s for s in parts if s.applied]
-    for sentence in applied:
-        for tag in sentence_tags(sentence.text, facts):
-            first.setdefault(tag, sentence)
+    hits = [(family, sentence) for sentence in applied for family in sentence_families(sentence.text, facts)]
+    tags = {family.tag for family, _ in hits if not family.unless}
+    first: dict[str, Sentence] = {}
+    for family, sentence in hits:
+        if not family.unless & tags:
+            first.setdefault(family.tag, sentence)
+    if outcome == "upheld" and over_limit and limit:
+        quoting = [s for s in parts if limit.text in rationale[s.start:s.end]]
+        first.setdefault(EXCEEDS, (quoting or applied or list(parts))[0])
     if outcome == "upheld" and not first:
         # An upheld item always has a reason; unnamed, it is a requirement the records do not show.
         first[FALLBACK] = (applied or list(parts))[-1]

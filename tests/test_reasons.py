@@ -12,8 +12,8 @@ from imr.reasons import find_reasons, is_applied, phrases
 from imr.sentences import sentence_spans
 
 
-def tags(rationale: str, outcome: str = "upheld", opioid: bool = False) -> list[str]:
-    return [reason.tag for reason in find_reasons(rationale, outcome, opioid)]
+def tags(rationale: str, outcome: str = "upheld", category: str = "Pharmaceuticals", subcategory: str = "other") -> list[str]:
+    return [reason.tag for reason in find_reasons(rationale, outcome, category, subcategory)]
 
 
 def test_sentences_are_offsets_into_the_text():
@@ -40,28 +40,34 @@ def test_a_guideline_quote_is_background_not_a_reason():
     assert tags(rationale) == ["indications_not_documented"]
 
 
-@pytest.mark.parametrize("rationale, expected", [
-    ("The worker has had eight sessions already. The notes show no objective functional improvement from them.",
+@pytest.mark.parametrize("category, rationale, expected", [
+    ("Rehabilitation", "The worker has had eight sessions already. The notes show no objective functional improvement from them.",
      ["no_functional_improvement"]),
-    ("Guidelines allow up to 10 visits. The 16 visits requested exceed the guideline recommendation.",
+    ("Rehabilitation", "Guidelines allow up to 10 visits. The 16 visits requested exceed the guideline recommendation.",
      ["exceeds_guideline_quantity"]),
-    ("Muscle relaxants are recommended for short-term use of 2 to 3 weeks. She has taken it daily since March 2015.",
+    ("Pharmaceuticals", "Muscle relaxants are recommended for short-term use of 2 to 3 weeks. She has taken it daily since March 2015.",
      ["duration_exceeded"]),
-    ("This device is not recommended by the guidelines, and no exceptional factors are described.",
+    ("DMEPOS", "Cold therapy is recommended for up to 7 days. The 30 days requested exceed the guideline recommendation.",
+     ["duration_exceeded"]),
+    ("DMEPOS", "This device is not recommended by the guidelines, and no exceptional factors are described.",
      ["not_recommended"]),
-    ("There are no red flags and the neurologic examination is normal.", ["indications_not_documented"]),
-    ("The request does not specify the frequency or the body part to be treated.", ["request_incomplete"]),
-    ("As the shoulder surgery was found not medically necessary, the associated post-operative sling is not necessary either.",
+    ("Diagnostic testing", "There are no red flags and the neurologic examination is normal.", ["indications_not_documented"]),
+    ("Rehabilitation", "The request does not specify the frequency or the body part to be treated.", ["request_incomplete"]),
+    ("DMEPOS", "As the shoulder surgery was found not medically necessary, the associated post-operative sling is not necessary either.",
      ["depends_on_denied_item"]),
+    # a test has no earlier use to show a gain; no exceptional factors after an excess speak of the excess
+    ("Diagnostic testing", "The prior study showed no improvement. There are no red flags.", ["indications_not_documented"]),
+    ("Rehabilitation", "The 16 visits requested exceed the guideline. No exceptional factors are documented.",
+     ["exceeds_guideline_quantity"]),
 ])
-def test_each_family_on_an_invented_rationale(rationale, expected):
-    assert tags(rationale) == expected
+def test_each_family_on_an_invented_rationale(category, rationale, expected):
+    assert tags(rationale, category=category) == expected
 
 
 def test_opioid_monitoring_only_for_an_opioid():
     rationale = "The records contain no urine drug screen and no opioid agreement."
-    assert tags(rationale, opioid=True) == ["opioid_monitoring"]
-    assert "opioid_monitoring" not in tags(rationale, opioid=False)
+    assert tags(rationale, subcategory="opioids") == ["opioid_monitoring"]
+    assert "opioid_monitoring" not in tags(rationale, subcategory="nsaids")
 
 
 def test_an_overturned_item_met_the_criteria_on_its_conclusion():
@@ -76,7 +82,7 @@ def test_an_upheld_item_always_has_a_reason_and_spans_are_its_sentences():
     reasons = find_reasons(rationale, "upheld")
     assert len(reasons) == 1 and reasons[0].tag != "criteria_met"
     rationale = "ODG supports it. However, there was a lack of documented functional improvement from prior therapy. It is denied."
-    reason = find_reasons(rationale, "upheld")[0]
+    reason = find_reasons(rationale, "upheld", "Rehabilitation")[0]
     assert rationale[reason.start:reason.end].startswith("However, there was a lack")
     assert find_reasons(None, "upheld") == [] and find_reasons("", "overturned") == []
 
@@ -157,9 +163,9 @@ def assert_scores(scores: reason_accuracy.ReasonScores, f1: float, precision: fl
 
 
 def test_hand_written_letters_against_their_labels():
-    assert_scores(reason_accuracy.score(reason_accuracy.fixture_pairs()), f1=0.85, precision=0.65, limit=0.95, prior=0.95)
+    assert_scores(reason_accuracy.score(reason_accuracy.fixture_pairs()), f1=0.87, precision=0.85, limit=0.95, prior=0.95)
 
 
 @pytest.mark.skipif(not real_accuracy.available(), reason=real_accuracy.MISSING_REASON)
 def test_real_letters_against_their_labels():
-    assert_scores(reason_accuracy.score(reason_accuracy.real_pairs()), f1=0.78, precision=0.50, limit=0.90, prior=0.95)
+    assert_scores(reason_accuracy.score(reason_accuracy.real_pairs()), f1=0.82, precision=0.64, limit=0.90, prior=0.95)
