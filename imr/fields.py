@@ -338,7 +338,7 @@ _INJURY_REFERENCE = re.compile(
     r"\b(?:since|after|before|predates?|prior\s+to|following)\s+(?:the|his|her|this)\s+(?:industrial\s+|work\s+)?injury"
     r"|\breport\s+of\s+(?:occupational\s+)?injury", re.IGNORECASE)
 # ... nor sentences about another, earlier injury ("a prior ankle sprain", "history includes a hip replacement") ...
-_OTHER_INJURY = re.compile(r"\b(?:prior|previous(?:ly)?|remote|separate|unrelated|non-?industrial|history\s+includes)\b", re.IGNORECASE)
+_OTHER_INJURY = re.compile(r"\b(?:prior|previous(?:ly)?|remote|separate|unrelated|non-?industrial|pre-?existing|history\s+includes)\b", re.IGNORECASE)
 # ... nor about what was asked for, imaged or done since, whose body parts are not the injury's.
 _REQUEST_CUE = re.compile(
     r"\brequest|\bauthoriz|\btreatment\s+plan|\brecommend|\bnon-?certif|\butilization\s+review|\bUR\b|\bplan\s+(?:is|was|included)"

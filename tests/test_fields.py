@@ -99,6 +99,7 @@ def test_label_rows_pair_a_line_of_labels_with_the_line_of_values_below():
     ("She injured her lower back lifting a crate. She had a prior left ankle fracture in 2001 that healed.", ["low back"]),
     ("He injured his left shoulder in a fall at work; he previously had a right knee replacement.", ["shoulder"]),
     ("He has chronic knee pain from a 2004 injury unrelated to work.", []),
+    ("He injured his knee at work in 2015, aggravating a pre-existing ankle condition.", ["knee"]),
     ("He injured his neck on 2/2/2016. He reports elbow stiffness since the injury.", ["neck"]),
     ("She sustained an injury to her knee. Her Doctor's First Report of Occupational Injury lists hip pain.", ["knee"]),
     # a distance is not the foot
