@@ -102,6 +102,8 @@ def test_label_rows_pair_a_line_of_labels_with_the_line_of_values_below():
     ("He injured his knee at work in 2015, aggravating a pre-existing ankle condition.", ["knee"]),
     ("He injured his neck on 2/2/2016. He reports elbow stiffness since the injury.", ["neck"]),
     ("She sustained an injury to her knee. Her Doctor's First Report of Occupational Injury lists hip pain.", ["knee"]),
+    # a body part named by a psychiatric diagnosis (DSM "psychological factors affecting ...") is not injured
+    ("She is treated for major depressive disorder and a stress-related physiological response affecting headaches.", ["psyche"]),
     # a distance is not the foot
     ("He fell six feet from a scaffold and fractured his left wrist.", ["wrist"]),
     # diagnoses count wherever they stand, a bulleted list included
