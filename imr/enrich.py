@@ -9,7 +9,7 @@ import re
 from imr.fields import find_body_parts
 from imr.guideline_limits import measure
 from imr.models import Letter
-from imr.reasons import find_reasons
+from imr.reasons import find_reasons, item_words
 from imr.vocab import drug_names, fold, specialty_groups, subcategory_rules
 
 OTHER = "other"
@@ -109,4 +109,4 @@ def enrich(letter: Letter) -> None:
         decision.guideline_limit, decision.prior_quantity, decision.over_limit = measure(
             decision.rationale, decision.category, decision.outcome, decision.quantity, decision.treatment)
         decision.reasons = find_reasons(decision.rationale, decision.outcome, decision.category, decision.subcategory,
-                                        decision.guideline_limit, decision.over_limit)
+                                        decision.guideline_limit, decision.over_limit, item_words(decision.treatment, decision.drug))

@@ -17,6 +17,7 @@ from imr.sentences import sentence_spans
 from imr.vocab import VOCAB_DIR
 
 CRITERIA_MET, FALLBACK, EXCEEDS = "criteria_met", "indications_not_documented", "exceeds_guideline_quantity"
+NOT_RECOMMENDED = "not_recommended"
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 
 
@@ -143,11 +144,34 @@ def sentence_families(sentence: str, facts: frozenset[str] = frozenset()) -> lis
     return found
 
 
+def item_words(treatment: str, drug: str | None = None) -> frozenset[str]:
+    """Words that name an item (and its drug's generic names), without the generic ones ("left", "therapy")."""
+    generic = phrases().macros["GENERIC_ITEM_WORD"]
+    words = re.findall(r"[a-z]{4,}", f"{treatment} {drug or ''}".lower())
+    return frozenset(_singular(w) for w in words if not generic.fullmatch(w))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") else word
+
+
+def names_item_unrecommended(sentence: str, words: frozenset[str]) -> bool:
+    """A guideline sentence saying, without conditions, that the item itself is not recommended: its
+    subject (the words before "not recommended") names the item ("Discography is not recommended")."""
+    p = phrases()
+    match = p.macros["AGAINST"].search(sentence)
+    if not match or p.macros["CONDITIONAL"].search(sentence):
+        return False
+    return not words.isdisjoint(_singular(w) for w in re.findall(r"[a-z]{4,}", sentence[:match.start()]))
+
+
 def find_reasons(rationale: str | None, outcome: str | None, category: str = "Other", subcategory: str = "other",
-                 limit: GuidelineLimit | None = None, over_limit: bool | None = None) -> list[Reason]:
+                 limit: GuidelineLimit | None = None, over_limit: bool | None = None,
+                 words: frozenset[str] = frozenset()) -> list[Reason]:
     """Reason tags of a decision, each on the first sentence that gives it, in REASON_TAGS order.
     `limit` and `over_limit` (imr.guideline_limits): an upheld request counted above the guideline's
-    limit exceeds the guideline quantity, on the sentence that quotes the limit."""
+    limit exceeds the guideline quantity, on the sentence that quotes the limit. `words` (item_words):
+    a background sentence that names the item as not recommended, unconditionally, applies to it."""
     if not rationale:
         return []
     parts = sentences(rationale)
@@ -168,6 +192,10 @@ def find_reasons(rationale: str | None, outcome: str | None, category: str = "Ot
     for family, sentence in hits:
         if not family.unless & tags:
             first.setdefault(family.tag, sentence)
+    if NOT_RECOMMENDED not in first and words:
+        naming = [s for s in parts if not s.applied and names_item_unrecommended(s.text, words)]
+        if naming:
+            first[NOT_RECOMMENDED] = naming[0]
     if outcome == "upheld" and over_limit and limit:
         quoting = [s for s in parts if limit.text in rationale[s.start:s.end]]
         first.setdefault(EXCEEDS, (quoting or applied or list(parts))[0])
