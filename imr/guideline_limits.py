@@ -175,10 +175,13 @@ def find_prior_quantity(rationale: str | None) -> int | float | None:
 
 def is_over_limit(quantity: int | float | None, prior: int | float | None, limit: GuidelineLimit | None,
                   counted_together: bool) -> bool | None:
-    """Quantity (plus prior, when the rationale counts them together) above the limit; None when
-    either is unknown or they are not counted in the same unit (visits against weeks, tablets against days)."""
+    """Quantity (plus prior, when the rationale counts them together) above the limit, or any more once
+    the prior alone reached it; None when either is unknown or they are not counted in the same unit
+    (visits against weeks, tablets against days)."""
     if quantity is None or limit is None or limit.unit not in COUNT_UNITS:
         return None
+    if prior is not None and prior >= limit.value:
+        return True
     total = quantity + (prior if counted_together and prior else 0)
     return total > limit.value
 
