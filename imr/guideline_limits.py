@@ -49,15 +49,18 @@ _GUIDELINE_WORDS = re.compile(r"\b(?:recommend\w*|not|limit\w*|guidelines?|suppo
 # Words around a number that make it something other than a guideline limit.
 _NOT_A_LIMIT = re.compile(
     r"\b(?:has had|had|completed|received|attended|underg\w+|done|already|previous|prior|since|ago|post[- ]?op\w*|"
-    r"requested|request|for the past|last)\b[^.;]{0,25}$", re.IGNORECASE)
+    r"requested|request|for the past|last)\b[^.;]{0,25}$"
+    # "time to produce functional improvement: 3 to 6 treatments": when an effect shows, not a maximum
+    r"|\btime to produce\b[^.;]{0,60}$", re.IGNORECASE)
 _PRIOR = re.compile(
     r"\b(?:has|have|had|having)\s+(?:already\s+|previously\s+|now\s+)?(?:had|completed|received|attended|undergone|used|finished|participated in|been (?:provided|given|authorized|certified|approved)(?: with)?)\s+"
-    r"(?:at least\s+|approximately\s+|about\s+|over\s+|a total of\s+)?(?P<n>" + _NUMBER + r")(?:\s*\(\d+\))?\s+"
+    r"(?:at least\s+|approximately\s+|about\s+|over\s+|a total of\s+|the full\s+|all\s+)?(?P<n>" + _NUMBER + r")(?:\s*\(\d+\))?\s+"
     r"(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b"
     r"|\b(?P<n2>" + _NUMBER + r")(?:\s*\(\d+\))?\s+(?:previous|prior|completed|previously (?:authorized|certified|approved)|authorized|certified|approved)\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b"
     r"|\b(?:the )?(?:prior|previous|last|initial|first)\s+(?P<n3>" + _NUMBER + r")(?:\s*\(\d+\))?\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b"
     r"|\b(?P<n4>" + _NUMBER + r")\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\s+(?:have|had|has)\s+(?:already\s+)?been\s+(?:completed|provided|attended|done|certified|authorized|approved)\b"
-    r"|\bafter\s+(?P<n5>" + _NUMBER + r")\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b",
+    r"|\bafter\s+(?P<n5>" + _NUMBER + r")\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b"
+    r"|\b(?:completed|attended|underwent|finished)\s+(?:at least\s+|the full\s+|all\s+)?(?P<n6>" + _NUMBER + r")(?:\s*\(\d+\))?\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b",
     re.IGNORECASE)
 
 
@@ -66,7 +69,7 @@ _FREQUENCY = re.compile(
     rf"\b(?:{_NUMBER}\s*(?:-|to)\s*)?(?P<per>{_NUMBER})\s*(?:x|times?)\s*(?:(?:a|per)\s+week\s+(?:for|over|x)\s+)?"
     rf"(?P<weeks>{_NUMBER})(?:\s+weeks?)?\b", re.IGNORECASE)
 # The rationale adds the request to what was already had ("12 more would bring the total to 30").
-_TOGETHER = re.compile(r"\b(?:additional|further|more|another|total|bring|brings|altogether|in addition to)\b", re.IGNORECASE)
+_TOGETHER = re.compile(r"\b(?:total|bring|brings|altogether|in addition to|exceed\w*|excess|beyond)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def quoted_limits(rationale: str) -> list[Quoted]:
         for match in _LIMIT.finditer(sentence):
             before = sentence[max(0, match.start() - 40): match.start()]
             lead = (match.group("lead") or "").lower()
-            if not lead and _NOT_A_LIMIT.search(before) or lead in _COMPARING and not _GUIDELINE_WORDS.search(before):
+            if (not lead or "trial" in lead) and _NOT_A_LIMIT.search(before) or lead in _COMPARING and not _GUIDELINE_WORDS.search(before):
                 continue
             unit = _UNITS[match.group("unit").lower()]
             value = number(match.group("high") or match.group("low"))
@@ -161,9 +164,10 @@ def find_limit(rationale: str | None, category: str, outcome: str | None = None,
     return max(passed, key=lambda q: q.limit.value).limit if passed else None
 
 
-def find_prior_quantity(rationale: str | None) -> int | float | None:
-    """How many of the same treatment the worker already had, when the rationale says a number."""
-    if not rationale:
+def find_prior_quantity(rationale: str | None, category: str = "Rehabilitation") -> int | float | None:
+    """How many of the same treatment the worker already had, when the rationale says a number. Visits
+    counted in the rationale of a test, an operation or a drug are another treatment's."""
+    if not rationale or category in UNLIMITED_CATEGORIES or category == "Pharmaceuticals":
         return None
     for part in sentences(rationale):
         if any(word in part.text for word in _COUNT_WORDS):
@@ -199,7 +203,7 @@ def implied_count(treatment: str) -> int | None:
 def measure(rationale: str | None, category: str, outcome: str | None, quantity: int | float | None,
             treatment: str = "") -> tuple[GuidelineLimit | None, int | float | None, bool | None]:
     """(guideline_limit, prior_quantity, over_limit) of one decision."""
-    prior = find_prior_quantity(rationale)
+    prior = find_prior_quantity(rationale, category)
     asked = quantity if quantity is not None else implied_count(treatment)
     limit = find_limit(rationale, category, outcome, asked, prior)
     together = prior is not None and bool(_TOGETHER.search(rationale or ""))
