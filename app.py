@@ -576,8 +576,9 @@ def main() -> None:
     st.html(STYLE)
     st.sidebar.header("IMR decision explorer")
     uploads = uploaded_letters()
-    all_letters = uploads + demo_letters()
-    origins = [UPLOADED] * len(uploads) + [DEMO] * (len(all_letters) - len(uploads))
+    demo = demo_letters()
+    all_letters = demo + uploads  # demo first: an open demo letter keeps its row number when files arrive
+    origins = [DEMO] * len(demo) + [UPLOADED] * len(uploads)
     frames = frames_for(tuple((letter.file, letter.sha256, origin) for letter, origin in zip(all_letters, origins)),
                         all_letters)
     options = corpus.filter_options(frames.decisions) | {"corpus": sorted(set(origins))}

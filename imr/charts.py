@@ -106,7 +106,7 @@ def _figure(traces: list[dict[str, Any]], title: str, rows: int, horizontal: boo
     groups = (dict(autorange="reversed", automargin=True) if horizontal else dict(type="category")) \
         | (group_axis or {})
     x_axis, y_axis = (value_axis or {}, groups) if horizontal else (groups, value_axis or {})
-    return go.Figure(data=traces, layout=dict(
+    look = dict(
         title=dict(text=title, x=0, xanchor="left"),
         template=TEMPLATE,
         font=FONT,
@@ -115,8 +115,8 @@ def _figure(traces: list[dict[str, Any]], title: str, rows: int, horizontal: boo
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1, traceorder="normal"),
         xaxis=x_axis,
         yaxis=y_axis,
-        **layout,
-    ))
+    )
+    return go.Figure(data=traces, layout=look | layout)
 
 
 def _empty(title: str) -> go.Figure:
@@ -151,8 +151,9 @@ def outcome_chart(table: pd.DataFrame, spec: ChartSpec) -> go.Figure:
                    group_axis=_group_axis(groups, shown, spec.horizontal), barmode="stack")
 
 
-def rate_chart(table: pd.DataFrame, title: str, horizontal: bool = True) -> go.Figure:
-    """Overturn rate per group (a `rate_table`), with 95% Wilson intervals and "k of n" labels."""
+def rate_chart(table: pd.DataFrame, title: str, horizontal: bool = True, **layout: Any) -> go.Figure:
+    """Overturn rate per group (a `rate_table`), with 95% Wilson intervals and "k of n" labels;
+    `layout` overrides the shared look (a small multiple's height and margins)."""
     table = table[table["decided"] > 0]
     if table.empty:
         return _empty(title)
@@ -181,7 +182,7 @@ def rate_chart(table: pd.DataFrame, title: str, horizontal: bool = True) -> go.F
         f"error_{value_axis}": error,
     }
     return _figure([bar], title, len(table), horizontal, value_axis=RATE_AXIS,
-                   group_axis=_group_axis(names, shown, horizontal))
+                   group_axis=_group_axis(names, shown, horizontal), **layout)
 
 
 def small_multiple(decisions: pd.DataFrame, spec: ChartSpec) -> go.Figure:
@@ -190,10 +191,9 @@ def small_multiple(decisions: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     table = rate_table(decisions, spec.column)
     table = table[table["decided"] > 0].head(SMALL_MULTIPLE_GROUPS)
     title = spec.title.split(" (top")[0]
-    fig = rate_chart(table, title[:1].upper() + title[1:], horizontal=True)
-    fig.update_layout(height=90 + 26 * max(1, len(table)), margin=dict(l=10, r=20, t=40, b=30),
-                      xaxis_title_text="", font_size=12)
-    return fig
+    return rate_chart(table, title[:1].upper() + title[1:], horizontal=True, height=90 + 26 * max(1, len(table)),
+                      margin=dict(l=10, r=20, t=40, b=30), font=FONT | dict(size=12),
+                      xaxis=RATE_AXIS | dict(title=dict(text="% overturned")))
 
 
 def grouping_charts(decisions: pd.DataFrame, spec: ChartSpec) -> tuple[go.Figure, go.Figure]:

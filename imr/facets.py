@@ -5,7 +5,6 @@ Pure functions of the decisions frame and a `Filters`; the app only draws what t
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -60,13 +59,18 @@ class Chip:
     text: str  # "Outcome: overturned"
 
 
-def _counts(decisions: pd.DataFrame, column: str) -> Counter[str]:
+def _counts(decisions: pd.DataFrame, column: str) -> dict[str, int]:
+    """Decisions per value; a list cell counts once per distinct item, an empty one as "unknown"."""
+    values = decisions[column]
     if column in LIST_COLUMNS:
-        return Counter(item for items in decisions[column] for item in dict.fromkeys(items or [UNKNOWN]))
-    return Counter(decisions[column].dropna().astype(str))
+        items = values.explode().fillna(UNKNOWN).astype(str)
+        pairs = pd.DataFrame({"row": items.index, "value": items.to_numpy()}).drop_duplicates()
+        values = pairs["value"]
+    counts = values.dropna().astype(str).value_counts()
+    return {str(value): int(count) for value, count in counts.items()}
 
 
-def _ordered(name: str, counts: Counter[str], chosen: tuple[str, ...]) -> list[str]:
+def _ordered(name: str, counts: dict[str, int], chosen: tuple[str, ...]) -> list[str]:
     values = set(counts) | set(chosen)
     if name in NATURAL_ORDER:
         order = NATURAL_ORDER[name]
@@ -83,7 +87,8 @@ def facets(decisions: pd.DataFrame, filters: Filters) -> dict[str, Facet]:
     result: dict[str, Facet] = {}
     for name in FILTER_COLUMNS:
         others = combined(decisions, (mask for other, mask in masks.items() if other != name))
-        counts = _counts(decisions[others], filter_column(name, filters))
+        column = filter_column(name, filters)
+        counts = _counts(decisions.loc[others, [column]], column)  # one column taken, not the frame
         chosen = getattr(filters, name)
         result[name] = Facet(name, _ordered(name, counts, chosen), dict(counts))
     return result

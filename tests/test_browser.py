@@ -174,17 +174,20 @@ def click_grid_row(page: Page, row: int) -> None:
     page.mouse.click(box["x"] + 15, box["y"] + row_height * (row + 1) + row_height / 2)
 
 
-def contrast(page: Page, selector: str) -> float:
-    """WCAG contrast of an element's background against the page's."""
-    return page.evaluate("""selector => {
-        const rgb = c => c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
-        const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+def contrast(page: Page, selector: str, property: str = "backgroundColor") -> float:
+    """WCAG contrast of an element's background (or text colour) against what it sits on: the first
+    opaque background among its ancestors."""
+    return page.evaluate("""([selector, property]) => {
+        const parts = c => c.match(/[\\d.]+/g).map(Number);
+        const lum = c => { const [r, g, b] = parts(c).slice(0, 3).map(v => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
                            return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-        const mark = getComputedStyle(document.querySelector(selector)).backgroundColor;
-        const page = getComputedStyle(document.querySelector('[data-testid="stMain"]') || document.body).backgroundColor;
-        const [hi, lo] = [lum(mark), lum(page)].sort((a, b) => b - a);
+        const element = document.querySelector(selector);
+        let under = element.parentElement;
+        while (under && (parts(getComputedStyle(under).backgroundColor)[3] ?? 1) === 0) under = under.parentElement;
+        const behind = under ? getComputedStyle(under).backgroundColor : "rgb(255, 255, 255)";
+        const [hi, lo] = [lum(getComputedStyle(element)[property]), lum(behind)].sort((a, b) => b - a);
         return (hi + 0.05) / (lo + 0.05);
-    }""", selector)
+    }""", [selector, property])
 
 
 def shoot(page: Page, name: str) -> None:
@@ -205,6 +208,7 @@ def upload(page: Page, tmp_path: Path) -> None:
         paths.append(tmp_path / name)
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8)
     paths.append(tmp_path / "broken.pdf")
+    wait_idle(page)  # files given to the uploader while the first run still draws can be dropped
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(paths)
     expect(page.get_by_text("In view: 3 of your uploaded letters only (and 1 file that could not be read).")).to_be_visible(
         timeout=240_000)
@@ -286,6 +290,7 @@ def test_at_800_px_panes_stack_and_charts_read(page: Page):
     first, second = charts.nth(0).bounding_box(), charts.nth(1).bounding_box()
     assert second["y"] >= first["y"] + first["height"] - 1 and abs(second["x"] - first["x"]) < 2  # stacked
     shoot(page, "charts-800")
+    assert contrast(page, '[data-testid="stCaptionContainer"] p', "color") >= 4.5
     page.set_viewport_size({"width": 1400, "height": 1000})
     wait_idle(page)
     first, second = charts.nth(0).bounding_box(), charts.nth(1).bounding_box()
