@@ -18,7 +18,11 @@ from imr.vocab import VOCAB_DIR
 
 CRITERIA_MET, FALLBACK, EXCEEDS = "criteria_met", "indications_not_documented", "exceeds_guideline_quantity"
 NOT_RECOMMENDED = "not_recommended"
-_MACRO = re.compile(r"\{([A-Z]+)\}")
+_MACRO = re.compile(r"\{([A-Z_]+)\}")
+# Where a reported statement's subject starts: after "states that", a comma, a colon.
+_SUBJECT_START = re.compile(r"[,:;]|\bthat\b|\bstates?\b")
+# Where the object of "does not recommend X" ends.
+_OBJECT_END = re.compile(r"[,:;.]|\b(?:for|in|as|because|since|when|if|unless|due)\b")
 
 
 @dataclass(frozen=True)
@@ -157,12 +161,20 @@ def _singular(word: str) -> str:
 
 def names_item_unrecommended(sentence: str, words: frozenset[str]) -> bool:
     """A guideline sentence saying, without conditions, that the item itself is not recommended: its
-    subject (the words before "not recommended") names the item ("Discography is not recommended")."""
+    subject (the words before "not recommended", after "states that") is mostly the item's words
+    ("Discography is not recommended"; not "Manipulation under anesthesia is not recommended" for
+    spinal manipulation)."""
     p = phrases()
     match = p.macros["AGAINST"].search(sentence)
     if not match or p.macros["CONDITIONAL"].search(sentence):
         return False
-    return not words.isdisjoint(_singular(w) for w in re.findall(r"[a-z]{4,}", sentence[:match.start()]))
+    if match.group(0).endswith(("recommend", "support")):  # "ODG does not recommend discography for ..."
+        subject = _OBJECT_END.split(sentence[match.end():], maxsplit=1)[0]
+    else:
+        subject = _SUBJECT_START.split(sentence[:match.start()])[-1]
+    generic = p.macros["GENERIC_ITEM_WORD"]
+    named = [_singular(w) for w in re.findall(r"[a-z]{4,}", subject) if not generic.fullmatch(w)]
+    return bool(named) and 2 * sum(w in words for w in named) >= len(named)
 
 
 def find_reasons(rationale: str | None, outcome: str | None, category: str = "Other", subcategory: str = "other",
