@@ -31,10 +31,12 @@ STYLE = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4B5563 !important; }
 .block-container { padding-top: 2.5rem !important; }
 h1 { font-size: 2rem !important; }
-/* Side-by-side panes stack below 1000 px. */
+/* Side-by-side panes stack below 1000 px; rows of figures go two by two. */
 @media (max-width: 999px) {
   [class*="st-key-stack"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
   [class*="st-key-stack"] [data-testid="stColumn"] { flex: 1 1 100% !important; width: 100% !important; min-width: 100%; }
+  [class*="st-key-pairs"] [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+  [class*="st-key-pairs"] [data-testid="stColumn"] { flex: 1 1 45% !important; min-width: 45%; }
 }
 </style>"""
 
@@ -106,6 +108,9 @@ def adopt_url(frames: Frames, options: dict[str, list[str]]) -> None:
     letter_id, item = query.letter_from_params(params, frames.letters)
     if letter_id is not None:
         open_letter(letter_id, item)
+        mark = query.mark_from_params(params)
+        if mark:  # checked against the letter's located fields when the pane is drawn
+            st.session_state["focus"] = letterview.focus_key(mark, item)
     by = params.get(CHART_BY_KEY, [""])[0]
     st.session_state["chart_by"] = by if by in SPEC_BY_KEY else charts.CHART_SPECS[0].key
     # A link about uploaded letters opened where there are none: say so instead of showing nothing.
@@ -115,7 +120,9 @@ def adopt_url(frames: Frames, options: dict[str, list[str]]) -> None:
 def wanted_params(frames: Frames, filters: Filters, view: str) -> dict[str, list[str]]:
     letter = None
     if view == "Letter" and st.session_state.get("letter_pick") is not None:
-        letter = query.letter_params(frames.letters, st.session_state["letter_pick"], st.session_state.get("item_pick"))
+        focus = st.session_state.get("focus")
+        letter = query.letter_params(frames.letters, st.session_state["letter_pick"], st.session_state.get("item_pick"),
+                                     letterview.mark_name(focus) if focus else None)
     params = query.params_from_state(filters, view, letter)
     if view == "Charts" and st.session_state.get("chart_by") != charts.CHART_SPECS[0].key:
         params[CHART_BY_KEY] = [st.session_state["chart_by"]]
@@ -251,7 +258,8 @@ def overview_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filte
     summary = corpus.summarize(letters, decisions)
     low, high = summary.rate.interval
     readable = summary.letters_by_status["ok"] + summary.letters_by_status["partial"]
-    cols = st.columns(4)
+    with st.container(key="pairs_metrics"):
+        cols = st.columns(4)
     cols[0].metric("Letters", f"{readable:,}")
     errors = summary.letters_by_status["error"]
     if errors:  # files that could not be read are counted apart, never as letters
@@ -300,7 +308,7 @@ def decisions_view(decisions: pd.DataFrame, letters: pd.DataFrame, about: Export
                "at that item.")
     table = tables.decisions_table(decisions)
     st.session_state["grid_rows"] = list(zip(decisions["letter_id"], decisions["decision_index"]))
-    st.dataframe(tables.for_display(table), hide_index=True, width="stretch", height=480,
+    st.dataframe(tables.for_display(table), hide_index=True, width="stretch", height=min(480, 35 * (len(table) + 1) + 3),
                  key=f"grid_{st.session_state.get('grid_nonce', 0)}", on_select=open_selected_row,
                  selection_mode="single-row",
                  column_config={"Decision date": st.column_config.DateColumn(format="YYYY-MM-DD"),

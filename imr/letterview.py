@@ -113,6 +113,20 @@ def field_rows(letter: Letter) -> list[FieldRow]:
     return rows
 
 
+_LETTER_FIELDS = frozenset(Letter(file="").to_dict())
+
+
+def focus_key(mark: str, item: int | None) -> str:
+    """A link's `mark` ("rationale", "decision_date") as a field key: an item's field when it is not
+    one of the letter's own."""
+    return f"decisions[{item - 1}].{mark}" if item and mark not in _LETTER_FIELDS else mark
+
+
+def mark_name(focus: str) -> str:
+    """The inverse of `focus_key` for a link: "decisions[1].rationale" -> "rationale"."""
+    return focus.rpartition("].")[2] if focus.startswith("decisions[") else focus
+
+
 def decision_rows(letter: Letter, item: int) -> list[FieldRow]:
     """The fields of one item (1-based), in record order, plus where the letter states them."""
     return [row for row in field_rows(letter) if row.item == item]

@@ -2,6 +2,7 @@
 (`?view=letter&case=CM15-0000001&item=2`). Pure functions."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
 
@@ -17,7 +18,10 @@ VIEWS = ("Overview", "Decisions", "Letter", "Citations", "Charts", "Reasons", "F
 DEFAULT_VIEW = VIEWS[0]
 # The open letter: its case number when that names one letter, else its file name; the item is 1-based.
 CASE_KEY, FILE_KEY, ITEM_KEY = "case", "file", "item"
-LETTER_KEYS = (CASE_KEY, FILE_KEY, ITEM_KEY)
+# The passage marked in the letter when it is not the item's outcome: an item's field ("rationale") or a
+# letter's ("decision_date").
+MARK_KEY = "mark"
+_FIELD_NAME = re.compile(r"[a-z_]{1,40}")
 
 
 def _items(raw: Sequence[str] | str) -> list[str]:
@@ -75,14 +79,22 @@ def params_from_state(filters: Filters, view: str, letter: dict[str, list[str]] 
     return params | params_from_filters(filters)
 
 
-def letter_params(letters: pd.DataFrame, letter_id: int, item: int | None) -> dict[str, list[str]]:
+def letter_params(letters: pd.DataFrame, letter_id: int, item: int | None, mark: str | None = None) -> dict[str, list[str]]:
     """How a link names a letter of the `letters` frame: `case` when no other file shares its case
-    number, `file` otherwise; `item` is the 1-based decision."""
+    number, `file` otherwise; `item` is the 1-based decision; `mark` the marked field when it is not
+    the item's outcome."""
     row = letters.loc[letters["letter_id"] == letter_id].iloc[0]
     case = row["case_number"]
     unique_case = isinstance(case, str) and case and int((letters["case_number"] == case).sum()) == 1
     params = {CASE_KEY: [case]} if unique_case else {FILE_KEY: [str(row["file"])]}
-    return params | ({ITEM_KEY: [str(item)]} if item else {})
+    params |= {ITEM_KEY: [str(item)]} if item else {}
+    return params | ({MARK_KEY: [mark]} if mark and mark != "outcome" else {})
+
+
+def mark_from_params(params: Mapping[str, Sequence[str] | str]) -> str | None:
+    """The field a link marks (a plain field name; anything else is ignored)."""
+    items = _items(params.get(MARK_KEY, ()))
+    return items[0] if items and _FIELD_NAME.fullmatch(items[0]) else None
 
 
 def letter_from_params(params: Mapping[str, Sequence[str] | str], letters: pd.DataFrame) -> tuple[int | None, int | None]:

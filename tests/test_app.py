@@ -250,3 +250,12 @@ def test_the_letter_view_marks_the_reason_sentences_of_the_item():
     letter, item = next((letter, i + 1) for letter in load_demo() for i, d in enumerate(letter.decisions) if d.reasons)
     at = open_app(view="letter", case=letter.case_number, item=str(item))
     assert any('class="imr-reason"' in h.proto.body for h in at.get("html"))
+
+
+def test_the_marked_field_lives_in_the_url():
+    letter = next(letter for letter in load_demo() if "decisions[0].rationale" in letter.evidence)
+    at = open_app(view="letter", case=letter.case_number, item="1", mark="rationale")
+    assert at.selectbox(key="focus").value == "decisions[0].rationale"
+    assert url(at)["mark"] == ["rationale"]
+    at = rerun(at.selectbox(key="focus").set_value("decisions[0].outcome"))
+    assert "mark" not in url(at) and url(at)["item"] == ["1"]

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from imr.letterview import (
-    FOCUS, FOCUS_ID, MARK_STYLE, REASON, decision_rows, escape_markdown, field_rows, focus_span, letter_html,
-    reason_spans,
+    FOCUS, FOCUS_ID, MARK_STYLE, REASON, decision_rows, escape_markdown, field_rows, focus_key, focus_span, letter_html,
+    mark_name, reason_spans,
 )
 from imr.models import Citation, Decision, Letter, Reason
 
@@ -105,3 +105,9 @@ def test_an_outcome_in_a_heading_stays_its_heading_line():
                     evidence={"decisions[0].outcome": (start, start + 6)})
     span = focus_span(letter, 1)
     assert text[span[0]:span[1]] == "Norco 10/325mg #60: Upheld"
+
+
+def test_marks_in_links_map_to_field_keys_and_back():
+    assert focus_key("rationale", 2) == "decisions[1].rationale" and mark_name("decisions[1].rationale") == "rationale"
+    assert focus_key("decision_date", 2) == "decision_date" and mark_name("decision_date") == "decision_date"
+    assert focus_key("rationale", None) == "rationale"  # no item: left as is (the pane ignores an unknown key)

@@ -4,7 +4,8 @@ from imr.corpus import Filters
 import pytest
 
 from imr.query import (
-    VIEWS, filters_from_params, letter_from_params, letter_params, params_from_filters, params_from_state, view_from_params,
+    VIEWS, filters_from_params, letter_from_params, letter_params, mark_from_params, params_from_filters, params_from_state,
+    view_from_params,
 )
 
 OPTIONS = {"outcome": ["overturned", "upheld"], "category": ["Pharmaceuticals", "Surgery"], "year": ["2015"]}
@@ -88,3 +89,11 @@ def test_cited_by_and_corpus_in_the_url():
     assert filters_from_params(params, {"corpus": ["uploaded", "demo"], "source": ["ODG"]}) == filters
     assert filters_from_params({"cited_by": ["nobody"]}, {}).cited_by == "either"
     assert "cited_by" not in params_from_filters(Filters(source=("ODG",)))
+
+
+def test_the_marked_field_rides_in_the_link_unless_it_is_the_outcome():
+    letters = _letters()
+    assert letter_params(letters, 0, 2, "rationale") == {"case": ["CM15-1"], "item": ["2"], "mark": ["rationale"]}
+    assert letter_params(letters, 0, 2, "outcome") == {"case": ["CM15-1"], "item": ["2"]}
+    assert mark_from_params({"mark": "decision_date"}) == "decision_date"
+    assert mark_from_params({"mark": "<script>"}) is None and mark_from_params({}) is None
