@@ -300,7 +300,7 @@ def overview_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filte
         show_chart(charts.statewide_chart(corpus.compare_with_statewide(decisions, rates, "this corpus (filtered)")),
                    "statewide_comparison", about)
     with st.expander(f"All {statewide.REFERENCE_LABEL} figures, with sources"):
-        st.dataframe(figures, hide_index=True, width="stretch")
+        st.dataframe(figures.rename(columns=export.human_name), hide_index=True, width="stretch")
 
 
 def decisions_view(decisions: pd.DataFrame, letters: pd.DataFrame, about: Export) -> None:
@@ -417,7 +417,11 @@ def marks_pane(letter: Letter, rows: list[letterview.FieldRow], item: int | None
         else:
             st.caption("No text was extracted from this file.")
     if marks and marks[0][2] == letterview.FOCUS:
-        st.html(f"{letterview.SCROLL_TO_FOCUS}<!-- {letter.file} {marks[0][:2]} -->", unsafe_allow_javascript=True)
+        # Numbers only after the constant script (never a file name: this element runs scripts); they make
+        # each new mark a new element, so the script runs again and scrolls to it.
+        start, end = int(marks[0][0]), int(marks[0][1])
+        st.html(f"{letterview.SCROLL_TO_FOCUS}<!-- {int(st.session_state['letter_pick'])} {start} {end} -->",
+                unsafe_allow_javascript=True)
 
 
 def citations_view(citations: pd.DataFrame, about: Export) -> None:

@@ -200,7 +200,7 @@ def upload(page: Page, tmp_path: Path) -> None:
     files = {
         "hostile-overturned.txt": letter_text("CM15-0000001", "Physical therapy for the low back", "Overturned", SECOND_ITEM),
         "hostile-upheld.txt": letter_text("CM15-0000002", "Myofascial therapy for neck", "Upheld"),
-        "third.txt": letter_text("CM15-0000003", "Acupuncture for the low back", "Upheld"),
+        f"third--><b>{IMAGE}.txt": letter_text("CM15-0000003", "Acupuncture for the low back", "Upheld"),  # a hostile name
     }
     paths = []
     for name, text in files.items():
@@ -277,9 +277,16 @@ def test_a_user_walks_from_upload_to_letter_and_back(page: Page, tmp_path: Path)
     wait_idle(page)
     expect(page.locator("#imr-focus")).to_contain_text("Norco 10/325mg #60: Upheld")
 
-    # The Files view lists the broken file with its error.
+    # The Files view lists the broken file with its error; the hostile file name stayed text everywhere.
     open_view(page, "Files")
     expect(page.locator('[data-testid="stText"]').filter(has_text="broken.pdf").first).to_contain_text("error")
+    open_view(page, "Letter")
+    page.get_by_role("combobox", name="Letter", exact=True).click()
+    page.get_by_role("option", name=re.compile("CM15-0000003")).click()
+    wait_idle(page)
+    expect(page.locator("#imr-focus")).to_contain_text("Upheld")
+    time.sleep(1)
+    assert page.dialogs == [] and page.locator("img[src='x']").count() == 0  # type: ignore[attr-defined]
 
 
 def test_at_800_px_panes_stack_and_charts_read(page: Page):
