@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ingest_cmd.add_argument("--dask", metavar="ADDRESS|local:N",
                             help="parse on a Dask cluster: a scheduler address, or local:N for N local worker processes")
     ingest_cmd.add_argument("--batch-size", type=_at_least_one, default=None, metavar="N",
-                            help="letters per part file (default 256)")
+                            help="letters per part file (default 1000; with --dask, 200: a batch is a task)")
     ingest_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     cite_cmd = commands.add_parser("cite", help="match guideline citation texts to the catalogue")
     cite_cmd.add_argument("texts", nargs="+", metavar="TEXT")
@@ -66,11 +66,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_ingest(args: argparse.Namespace) -> int:
     from imr.corpus_parts import CorpusBusy
-    from imr.ingest import BATCH_FILES, IngestError, ingest
+    from imr.ingest import IngestError, ingest
 
     try:
         summary = ingest(args.paths, args.corpus, workers=args.workers, dask=args.dask,
-                         batch_files=args.batch_size or BATCH_FILES, quiet=args.quiet)
+                         batch_files=args.batch_size, quiet=args.quiet)
     except (IngestError, CorpusBusy) as error:
         print(f"imr ingest: {error}", file=sys.stderr)
         return 1

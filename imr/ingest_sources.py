@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import fsspec
+from fsspec.implementations.local import LocalFileSystem
 
 from imr.extract import MAX_FILE_BYTES, MAX_ZIP_EXPANDED_BYTES, _is_litter, expand_upload, sha256
 from imr.models import InputFile
@@ -40,7 +41,7 @@ def list_sources(paths: Iterable[str]) -> Iterator[Source]:
         if info["type"] == "directory":
             yield from _walk(fs, path, raw.rstrip("/"), "")
         else:
-            yield Source(fs.unstrip_protocol(path), printable_name(raw), info.get("size"))
+            yield Source(_url(fs, path), printable_name(raw), info.get("size"))
 
 
 def _walk(fs: fsspec.AbstractFileSystem, path: str, shown: str, relative: str) -> Iterator[Source]:
@@ -53,7 +54,12 @@ def _walk(fs: fsspec.AbstractFileSystem, path: str, shown: str, relative: str) -
         if entry["type"] == "directory":
             yield from _walk(fs, entry["name"], f"{shown}/{base}", inner + "/")
         else:
-            yield Source(fs.unstrip_protocol(entry["name"]), printable_name(f"{shown}/{base}"), entry.get("size"))
+            yield Source(_url(fs, entry["name"]), printable_name(f"{shown}/{base}"), entry.get("size"))
+
+
+def _url(fs: fsspec.AbstractFileSystem, path: str) -> str:
+    # Local files keep a plain absolute path: read with open(), without fsspec's cost per file.
+    return path if isinstance(fs, LocalFileSystem) else fs.unstrip_protocol(path)
 
 
 def read_source(source: Source) -> list[tuple[str, InputFile]]:
@@ -65,7 +71,7 @@ def read_source(source: Source) -> list[tuple[str, InputFile]]:
     if source.size is not None and source.size > limit:
         return [_unread(source.name, _too_large(source.size, limit))]
     try:
-        with fsspec.open(source.url, "rb") as file:
+        with (fsspec.open(source.url, "rb") if "://" in source.url else open(source.url, "rb")) as file:
             data = file.read(limit + 1)
     except OSError as error:
         return [_unread(source.name, f"cannot read file: {error.strerror or 'I/O error'}")]

@@ -182,7 +182,7 @@ def test_a_run_killed_with_sigkill_resumes_without_duplicates(letters_dir, refer
     assert resumed.returncode == 0, resumed.stderr
     assert f"{LETTERS - len(killed['letters'])} added" in resumed.stdout
     assert f"{len(killed['letters'])} skipped" in resumed.stdout
-    assert "letter/s" in resumed.stderr  # the progress bar
+    assert "letters/s" in resumed.stderr  # the progress bar
     assert corpus_rows(str(corpus)) == reference
 
 
