@@ -48,7 +48,9 @@ def demo_letters() -> list[Letter]:
     return load_demo()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# cache_resource, not cache_data: cache_data unpickles a copy on every rerun, and the frames hold every
+# letter's text for whole-letter search. Nothing mutates the frames (every step returns a new frame).
+@st.cache_resource(show_spinner=False, max_entries=8)
 def frames_for(key: tuple[tuple[str, str | None, str], ...], _letters: list[Letter]) -> Frames:
     return corpus.build_frames([letter.to_dict() for letter in _letters], [origin for _, _, origin in key],
                                [letter.text for letter in _letters])
@@ -196,12 +198,16 @@ def chip_row(filters: Filters) -> None:
 @dataclass(frozen=True)
 class Export:
     """What every export says about itself: the active filters and the sources of the letters."""
-    filters: list[tuple[str, str]]
+    active: Filters
     sources: list[str]
 
     @property
+    def filters(self) -> list[tuple[str, str]]:
+        return facets.described(self.active)
+
+    @property
     def text(self) -> str:
-        return "; ".join(f"{name}: {values}" for name, values in self.filters) or "none"
+        return facets.describe(self.active)
 
 
 def download_buttons(stem: str, table: pd.DataFrame, records: pd.DataFrame, key: str, about: Export) -> None:
@@ -606,7 +612,7 @@ def main() -> None:
     st.title("California IMR decisions: what gets overturned?")
     in_corpus = corpus.filter_letters(frames.letters, frames.decisions, Filters(corpus=filters.corpus))
     sources = corpus_banner(in_corpus)
-    about = Export(facets.described(filters), sources)
+    about = Export(filters, sources)
     # Only the chosen view runs, so a filter change costs what that view shows (st.tabs would run all).
     view = st.segmented_control("View", query.VIEWS, key="view", required=True, label_visibility="collapsed")
     chip_row(filters)
