@@ -154,29 +154,40 @@ def default_to_own_letters(has_uploads: bool) -> None:
     st.session_state["had_uploads"] = has_uploads
 
 
+# The facets most questions start from; the rest sit in "More filters", opened when one of them is set.
+MAIN_FACETS = ("corpus", "outcome", "category", "subcategory", "drug", "reason", "limit")
+MORE_FACETS = tuple(name for name in corpus.FILTER_COLUMNS if name not in MAIN_FACETS)
+
+
 def filter_widgets(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters) -> None:
-    """Facets with counts under the other filters; chosen values stay listed even at zero."""
-    st.sidebar.header("Filters")
-    st.sidebar.caption("Numbers are decisions that would match with that value and the other filters.")
+    """Search, then facets with counts under the other filters; chosen values stay listed even at zero."""
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+    sidebar.text_input("Search", key="f_text", placeholder='words, "a phrase", CM16-0221706',
+                       help='Every word must be found (at the start of a word, any letter case); "quoted words" '
+                            "are found together; a case number finds its letter. Each item searches its treatment, "
+                            "rationale and its letter's diagnoses; or search whole letters.")
+    sidebar.radio(facets.LABELS["search_in"], corpus.SEARCH_IN, key="f_search_in", horizontal=True,
+                  format_func=lambda v: facets.value_label("search_in", v))
+    sidebar.caption("Numbers are decisions that would match with that value and the other filters.")
     found = facets.facets(decisions, filters)
-    for name in corpus.FILTER_COLUMNS:
+    more_set = sum(1 for name in MORE_FACETS if getattr(filters, name))
+    places = {name: sidebar for name in MAIN_FACETS}
+    for name in MAIN_FACETS + MORE_FACETS:
+        if name == MORE_FACETS[0]:
+            places |= dict.fromkeys(MORE_FACETS, sidebar.expander(
+                f"More filters ({more_set} set)" if more_set else "More filters", expanded=bool(more_set)))
+        place = places[name]
         facet = found[name]
         options = facet.options
         if name == "corpus":  # every origin with a file, even one whose letters all failed
             options = [origin for origin in (UPLOADED, DEMO) if origin in set(letters["origin"]) | set(filters.corpus)]
         if name == "source":
-            st.sidebar.radio(facets.LABELS["cited_by"], corpus.CITED_BY, key="f_cited_by", horizontal=True,
-                             format_func=lambda v: facets.value_label("cited_by", v),
-                             help="Which side's guideline citations the source and section filters look at.")
+            place.radio(facets.LABELS["cited_by"], corpus.CITED_BY, key="f_cited_by", horizontal=True,
+                        format_func=lambda v: facets.value_label("cited_by", v),
+                        help="Which side's guideline citations the source and section filters look at.")
         st.session_state[f"f_{name}"] = [v for v in st.session_state.get(f"f_{name}", []) if v in options]
-        st.sidebar.multiselect(facets.LABELS[name], options, key=f"f_{name}", format_func=facet.label,
-                               placeholder="any")
-    st.sidebar.text_input("Search", key="f_text", placeholder='words, "a phrase", CM16-0221706',
-                          help='Every word must be found (at the start of a word, any letter case); "quoted words" '
-                               "are found together; a case number finds its letter. Each item searches its treatment, "
-                               "rationale and its letter's diagnoses; or search whole letters.")
-    st.sidebar.radio(facets.LABELS["search_in"], corpus.SEARCH_IN, key="f_search_in", horizontal=True,
-                     format_func=lambda v: facets.value_label("search_in", v))
+        place.multiselect(facets.LABELS[name], options, key=f"f_{name}", format_func=facet.label, placeholder="any")
 
 
 def chip_row(filters: Filters) -> None:

@@ -39,6 +39,7 @@ RATE_AXIS = dict(title=dict(text=RATE_AXIS_TITLE), range=[0, 100], ticksuffix="%
 LABEL_CHARS = 28  # longest group name printed on an axis; the hover shows it whole
 MAX_TIME_TICKS = 8
 SMALL_MULTIPLE_GROUPS = 5
+SMALL_LABEL_CHARS = 14  # a small multiple is a third of the page wide
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,8 @@ def outcome_chart(table: pd.DataFrame, spec: ChartSpec) -> go.Figure:
                    group_axis=_group_axis(groups, shown, spec.horizontal), barmode="stack")
 
 
-def rate_chart(table: pd.DataFrame, title: str, horizontal: bool = True, **layout: Any) -> go.Figure:
+def rate_chart(table: pd.DataFrame, title: str, horizontal: bool = True, label_chars: int = LABEL_CHARS,
+               **layout: Any) -> go.Figure:
     """Overturn rate per group (a `rate_table`), with 95% Wilson intervals and "k of n" labels;
     `layout` overrides the shared look (a small multiple's height and margins)."""
     table = table[table["decided"] > 0]
@@ -164,7 +166,8 @@ def rate_chart(table: pd.DataFrame, title: str, horizontal: bool = True, **layou
     # Counts go into the group labels so they never collide with the interval whiskers.
     separator = "  ·  " if horizontal else "<br>"
     names = _plain(table["group"])
-    shown = [f"{short(str(g))}{separator}{k:,} of {n:,}" for g, k, n in zip(table["group"], table["overturned"], table["decided"])]
+    shown = [f"{short(str(g), label_chars)}{separator}{k:,} of {n:,}"
+             for g, k, n in zip(table["group"], table["overturned"], table["decided"])]
     hover = [f"{g}: {r:.1f}% overturned ({k:,} of {n:,}); 95% CI {lo * 100:.1f}–{hi * 100:.1f}%"
              for g, r, k, n, lo, hi in zip(names, rate, table["overturned"], table["decided"],
                                            table["ci_low"], table["ci_high"])]
@@ -191,9 +194,9 @@ def small_multiple(decisions: pd.DataFrame, spec: ChartSpec) -> go.Figure:
     table = rate_table(decisions, spec.column)
     table = table[table["decided"] > 0].head(SMALL_MULTIPLE_GROUPS)
     title = spec.title.split(" (top")[0]
-    return rate_chart(table, title[:1].upper() + title[1:], horizontal=True, height=90 + 26 * max(1, len(table)),
-                      margin=dict(l=10, r=20, t=40, b=30), font=FONT | dict(size=12),
-                      xaxis=RATE_AXIS | dict(title=dict(text="% overturned")))
+    return rate_chart(table, title[:1].upper() + title[1:], horizontal=True, label_chars=SMALL_LABEL_CHARS,
+                      height=90 + 26 * max(1, len(table)), margin=dict(l=10, r=20, t=40, b=30), font=FONT | dict(size=12),
+                      xaxis=RATE_AXIS | dict(title=dict(text="% overturned"), dtick=50))
 
 
 def grouping_charts(decisions: pd.DataFrame, spec: ChartSpec) -> tuple[go.Figure, go.Figure]:
