@@ -344,10 +344,6 @@ def open_selected_row() -> None:
     st.session_state["grid_nonce"] = st.session_state.get("grid_nonce", 0) + 1  # a fresh grid: no row stays selected
 
 
-FIELD_COLUMNS = {"Field": st.column_config.TextColumn(width="medium"), "Value": st.column_config.TextColumn(width="large"),
-                 "Located": st.column_config.TextColumn(width="small", help="The letter's words for it can be marked")}
-
-
 def letter_view(letters: pd.DataFrame, frames: Frames, all_letters: list[Letter], search: Search) -> None:
     choices = list(letters["letter_id"])
     current = st.session_state.get("letter_pick")
@@ -392,23 +388,17 @@ def letter_view(letters: pd.DataFrame, frames: Frames, all_letters: list[Letter]
             st.error(letterview.escape_markdown(f"{letter.status}: {letter.error}"))
         if item:
             st.subheader(f"Item {item}")
-            item_rows = letterview.decision_rows(letter, item)
-            st.dataframe(pd.DataFrame({"Field": [r.label.split(" · ", 1)[1] for r in item_rows],
-                                       "Value": [r.value for r in item_rows],
-                                       "Located": ["✓" if r.span else "" for r in item_rows]}),
-                         hide_index=True, width="stretch", height=420, column_config=FIELD_COLUMNS)
-        st.subheader("Letter")
-        letter_rows = [row for row in rows if row.item is None]
-        st.dataframe(pd.DataFrame({"Field": [r.label for r in letter_rows], "Value": [r.value for r in letter_rows],
-                                   "Located": ["✓" if r.span else "" for r in letter_rows]}),
-                     hide_index=True, width="stretch", height=360, column_config=FIELD_COLUMNS)
+            st.html(letterview.fields_html(letterview.decision_rows(letter, item)))
+        st.caption("● the letter's words for this field can be marked in the letter.")
+        with st.expander("The letter's own fields", expanded=not item):
+            st.html(letterview.fields_html([row for row in rows if row.item is None]))
     with right:
         marks_pane(letter, rows, item, search)
 
 
 def marks_pane(letter: Letter, rows: list[letterview.FieldRow], item: int | None, search: Search) -> None:
     """The whole letter, escaped, with the chosen passage marked and scrolled to, and the item's reasons."""
-    with_span = {row.field: row.label for row in rows if row.span}
+    with_span = {row.field: row.label for row in rows if row.span and row.value}
     if st.session_state.get("focus") not in with_span:
         st.session_state["focus"] = next(iter(with_span), None)
     st.selectbox("Mark in the letter", list(with_span), key="focus", format_func=with_span.get,

@@ -94,7 +94,8 @@ def _display(value: Any) -> str:
     if isinstance(value, dict) and "unit" in value:  # a guideline limit
         return f"{value['value']:g} {value['unit']} ({value['text']})"
     if isinstance(value, dict):  # a citation
-        matched = f"{value.get('source')}: {value.get('section')}" if value.get("source") else "unmatched"
+        matched = value.get("source") or "unmatched"
+        matched += f": {value['section']}" if value.get("source") and value.get("section") else ""
         return f"[{value.get('role')}] {value.get('text')} -> {matched} ({value.get('score', 0):.0f})"
     return str(value)
 
@@ -180,6 +181,21 @@ def reason_spans(letter: Letter, item: int) -> list[tuple[int, int, str]]:
         if 0 <= reason.start < reason.end <= len(offsets) and offsets[reason.start] >= 0 and offsets[reason.end - 1] >= 0:
             result.append((offsets[reason.start], offsets[reason.end - 1] + 1, reason.tag))
     return result
+
+
+def fields_html(rows: Sequence[FieldRow], item_labels: bool = False) -> str:
+    """Fields as a two-column table that wraps long values (a grid would cut them); escaped. A "located"
+    mark says the letter's words for the field can be marked in the pane."""
+    cells = []
+    for row in rows:
+        label = row.label if item_labels or row.item is None else row.label.split(" · ", 1)[1]
+        located = ' <span title="located in the letter" style="color:#1D4ED8">●</span>' if row.span and row.value else ""
+        cells.append(f'<tr><th style="{_FIELD_CELL}font-weight:600;width:38%">{html.escape(label)}{located}</th>'
+                     f'<td style="{_FIELD_CELL}">{html.escape(row.value)}</td></tr>')
+    return f'<table style="border-collapse:collapse;width:100%;font-size:0.85rem;color:#1F2937">{"".join(cells)}</table>'
+
+
+_FIELD_CELL = "text-align:left;vertical-align:top;padding:4px 6px;border-bottom:1px solid #E5E7EB;overflow-wrap:anywhere;"
 
 
 def letter_html(text: str, marks: Sequence[tuple[int, int, str, str]]) -> str:

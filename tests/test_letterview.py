@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from imr.letterview import (
-    FOCUS, FOCUS_ID, MARK_STYLE, REASON, decision_rows, escape_markdown, field_rows, focus_key, focus_span, letter_html,
+    FOCUS, FOCUS_ID, MARK_STYLE, REASON, decision_rows, escape_markdown, field_rows, fields_html, focus_key, focus_span,
+    letter_html,
     mark_name, reason_spans,
 )
 from imr.models import Citation, Decision, Letter, Reason
@@ -111,3 +112,21 @@ def test_marks_in_links_map_to_field_keys_and_back():
     assert focus_key("rationale", 2) == "decisions[1].rationale" and mark_name("decisions[1].rationale") == "rationale"
     assert focus_key("decision_date", 2) == "decision_date" and mark_name("decision_date") == "decision_date"
     assert focus_key("rationale", None) == "rationale"  # no item: left as is (the pane ignores an unknown key)
+
+
+def test_fields_table_escapes_and_marks_located_fields():
+    letter = Letter(file="<b>a</b>.txt", case_number="CM1", text="Case Number: CM1",
+                    decisions=[Decision("<img src=x onerror=alert(1)>", outcome="upheld")],
+                    evidence={"case_number": (13, 16)})
+    rows = field_rows(letter)
+    out = fields_html([row for row in rows if row.item is None])
+    assert "&lt;b&gt;a&lt;/b&gt;.txt" in out and "<b>" not in out
+    assert out.count("●") == 1 and "Case number" in out
+    item = fields_html(decision_rows(letter, 1))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in item and "<img" not in item and ">Treatment<" in item
+
+
+def test_a_citation_matched_to_a_whole_chapter_shows_no_none():
+    letter = Letter(file="a", text="x", decisions=[Decision("MRI", citations=[Citation("reviewer", "ACOEM ch 9", "ACOEM", None, None, 100.0)])])
+    value = next(row.value for row in field_rows(letter) if row.field == "decisions[0].citations")
+    assert value == "[reviewer] ACOEM ch 9 -> ACOEM (100)"
