@@ -490,7 +490,8 @@ def charts_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters
 REASON_GROUPINGS = {"all": "all upheld items", "category": "service category", "subcategory": "subcategory"}
 
 
-def reasons_view(decisions: pd.DataFrame, about: Export) -> None:
+def reasons_view(decisions: pd.DataFrame, filters: Filters, about: Export) -> None:
+    outcome_filter_note(filters)
     st.caption("Why items were upheld: each reason's share of the upheld items, with 95% Wilson intervals. "
                "An item giving several reasons counts under each. Reasons are read from the rationale's sentences; "
                "the Letter view marks them.")
@@ -628,7 +629,7 @@ def main() -> None:
     elif view == "Charts":
         charts_view(decisions, letters, filters, about)
     elif view == "Reasons":
-        reasons_view(decisions, about)
+        reasons_view(decisions, filters, about)
     elif view == "Files":
         files_view(in_corpus, about)
     else:
