@@ -180,12 +180,14 @@ def letters_frame(records: Sequence[dict[str, Any]], origins: Sequence[str] | No
     for letter_id, record in enumerate(records):
         row = {key: value for key, value in record.items() if key != "decisions"}
         row["letter_id"] = letter_id
-        row["_letter_text"] = texts[letter_id] if texts is not None else ""
         row["origin"] = origins[letter_id] if origins is not None else UPLOADED
         row["decisions"] = len(record.get("decisions") or [])
         row["warnings"] = "; ".join(record.get("warnings") or [])
         rows.append(row)
     letters = pd.DataFrame(rows, columns=_LETTER_COLUMNS)
+    # Object dtype holds references to the texts: a string column would copy every letter's text, and
+    # copy it again for each of its decisions.
+    letters["_letter_text"] = pd.Series(list(texts) if texts is not None else [""] * len(records), dtype=object)
     for column in ("reviewer_licensure", "reviewer_specialties", "reviewer_specialty_groups", "body_parts", "diagnoses"):
         letters[column] = letters[column].map(lambda value: list(value) if isinstance(value, list) else [])
     # Records written before the groups existed get them from their specialties.
@@ -206,7 +208,7 @@ _LETTER_COLUMNS = [
     "letter_id", "origin", "file", "sha256", "pages", "status", "error", "warnings", "layout", "case_number",
     "date_of_injury", "ur_denial_date", "application_received", "date_assigned", "decision_date",
     "priority", "reviewer_licensure", "reviewer_specialties", "reviewer_specialty_groups", "patient_age", "patient_sex",
-    "body_parts", "diagnoses", "overall_outcome", "decisions", "_letter_text",
+    "body_parts", "diagnoses", "overall_outcome", "decisions",
 ]
 # Letter columns copied onto every decision so decisions can be filtered and grouped alone.
 _LETTER_CONTEXT = [
