@@ -7,6 +7,7 @@ A limit counts when it is the only one quoted, or the one the reviewer's own sen
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from imr.models import GuidelineLimit
@@ -24,8 +25,11 @@ _UNITS = {
     "month": "months", "unit": "units", "refill": "refills", "tablet": "tablets", "injection": "injections",
 }
 COUNT_UNITS = ("visits", "sessions", "treatments")
-_UNIT_WORDS = ("visit", "session", "treatment", "week", "day", "month", "injection", "trial")
-_COUNT_WORDS = ("visit", "session", "treatment")
+# The number patterns are tried only around these words: a search for a number at every position
+# of every sentence would cost more than the rest of the reason finding.
+_UNIT_WORD = re.compile(r"\b(?:visit|session|treatment|week|day|month|injection)s?\b", re.IGNORECASE)
+_COUNT_WORD = re.compile(r"\b(?:visit|session|treatment)s\b", re.IGNORECASE)
+_BEFORE, _AFTER = 90, 80  # characters a limit or a prior count spans before and after its unit word
 # Items decided once (a test, an operation, a visit): the weeks their rationales quote are waiting times.
 UNLIMITED_CATEGORIES = ("Diagnostic testing", "Surgery", "Evaluation and management", "Injections")
 TIME_UNITS = ("weeks", "days", "months")
@@ -94,14 +98,25 @@ def number(word: str) -> int | float:
     return int(value) if value.is_integer() else value
 
 
+def _around_units(pattern: re.Pattern[str], text: str, start: int, end: int, units: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` in text[start:end] that hold a unit word, searched for only near those words."""
+    searched_to = start
+    for unit in units.finditer(text, start, end):
+        if unit.start() < searched_to:
+            continue
+        for match in pattern.finditer(text, max(searched_to, unit.start() - _BEFORE), min(end, unit.end() + _AFTER)):
+            if match.start() <= unit.start() and unit.end() <= match.end():
+                searched_to = match.end()
+                yield match
+                break
+
+
 def quoted_limits(rationale: str) -> list[Quoted]:
     """Every limit the rationale quotes, in order."""
     found = []
     for index, part in enumerate(sentences(rationale)):
-        if not any(word in part.text for word in _UNIT_WORDS):
-            continue  # most sentences name no unit: skip the number patterns
         sentence, applied = rationale[part.start:part.end], part.applied
-        for match in _LIMIT.finditer(sentence):
+        for match in _around_units(_LIMIT, sentence, 0, len(sentence), _UNIT_WORD):
             before = sentence[max(0, match.start() - 40): match.start()]
             lead = (match.group("lead") or "").lower()
             if (not lead or "trial" in lead) and _NOT_A_LIMIT.search(before) or lead in _COMPARING and not _GUIDELINE_WORDS.search(before):
@@ -115,7 +130,7 @@ def quoted_limits(rationale: str) -> list[Quoted]:
             stage = "trial" if ("trial" in lead or "initial" in lead) else "total" if "total" in lead else ""
             span = " ".join((match.group("tail") or "").lower().split())
             found.append(Quoted(GuidelineLimit(value, unit, match.group(0).strip()), index, applied, stage, span))
-        for match in _TRIAL_MONTH.finditer(sentence):
+        for match in _around_units(_TRIAL_MONTH, sentence, 0, len(sentence), _UNIT_WORD):
             found.append(Quoted(GuidelineLimit(1, "months", match.group(0).strip()), index, applied, "trial", ""))
     return found
 
@@ -170,10 +185,8 @@ def find_prior_quantity(rationale: str | None, category: str = "Rehabilitation")
     if not rationale or category in UNLIMITED_CATEGORIES or category == "Pharmaceuticals":
         return None
     for part in sentences(rationale):
-        if any(word in part.text for word in _COUNT_WORDS):
-            match = _PRIOR.search(rationale, part.start, part.end)
-            if match:
-                return number(next(group for group in match.groups() if group))
+        for match in _around_units(_PRIOR, rationale, part.start, part.end, _COUNT_WORD):
+            return number(next(group for group in match.groups() if group))
     return None
 
 

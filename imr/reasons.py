@@ -107,6 +107,7 @@ def phrases() -> Phrases:
     )
 
 
+@lru_cache(maxsize=4096)
 def is_applied(sentence: str) -> bool:
     """The reviewer's own finding about this worker or this request, not the guideline's general text:
     a sentence that does not open by citing the guideline and either speaks of this case or has none
@@ -127,12 +128,16 @@ def sentences(rationale: str) -> tuple[Sentence, ...]:
     return tuple(found)
 
 
-def sentence_families(sentence: str, facts: frozenset[str] = frozenset()) -> list[Family]:
+# Letters repeat sentences (the conclusion, a rationale shared by several items of a letter, a
+# reviewer's stock wording: a quarter of the real letters' sentences occur more than once), so a
+# sentence is judged once per process. Bounded: a batch of thousands of letters stays small.
+@lru_cache(maxsize=4096)
+def sentence_families(sentence: str, facts: frozenset[str] = frozenset()) -> tuple[Family, ...]:
     """The families that match an applied sentence (lower case); `facts`: the item gates that hold
     (`opioid`, the contexts of its rationale)."""
     p = phrases()
     if "*" in p.blocks and p.blocks["*"].search(sentence):
-        return []
+        return ()
     gates: dict[str, bool] = {}
     found = []
     for family in p.families:
@@ -145,7 +150,7 @@ def sentence_families(sentence: str, facts: frozenset[str] = frozenset()) -> lis
             continue
         if family.pattern.search(sentence):
             found.append(family)
-    return found
+    return tuple(found)
 
 
 def item_words(treatment: str, drug: str | None = None) -> frozenset[str]:
