@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from imr import charts, facets
+from imr import charts, export, facets
 from imr.corpus import FILTER_COLUMNS
 from imr.demo import load_demo
 from imr.letterview import FOCUS_ID
@@ -259,3 +259,17 @@ def test_the_marked_field_lives_in_the_url():
     assert url(at)["mark"] == ["rationale"]
     at = rerun(at.selectbox(key="focus").set_value("decisions[0].outcome"))
     assert "mark" not in url(at) and url(at)["item"] == ["1"]
+
+
+def test_a_png_is_offered_only_once_it_was_made():
+    at = open_app(view="charts")
+    assert "Chart as PNG" not in [d.proto.label for d in at.get("download_button")]
+    if not export.png_available():
+        assert any("camera button" in c.value for c in at.caption)
+        return
+    at = rerun(at.button(key="make_png_outcomes_by_category").click())
+    made = at.session_state["png_outcomes_by_category"]
+    if made:
+        assert made.startswith(b"\x89PNG") and "Chart as PNG" in [d.proto.label for d in at.get("download_button")]
+    else:  # the renderer failed here: the button explains instead of offering an empty file
+        assert any("could not be drawn as PNG" in c.value for c in at.caption)
