@@ -56,6 +56,13 @@ def frames_for(key: tuple[tuple[str, str | None, str], ...], _letters: list[Lett
                                [letter.text for letter in _letters])
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def facet_counts(key: tuple[tuple[str, str | None, str], ...], _decisions: pd.DataFrame, filters: Filters) -> dict[str, facets.Facet]:
+    """Facets of one corpus (`key`) under one set of filters: a rerun that changes no filter (a view
+    switch, another letter) does not count again."""
+    return facets.facets(_decisions, filters)
+
+
 @st.cache_data(show_spinner=False)
 def statewide_figures() -> pd.DataFrame:
     return statewide.load_statewide()
@@ -159,7 +166,7 @@ MAIN_FACETS = ("corpus", "outcome", "category", "subcategory", "drug", "reason",
 MORE_FACETS = tuple(name for name in corpus.FILTER_COLUMNS if name not in MAIN_FACETS)
 
 
-def filter_widgets(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters) -> None:
+def filter_widgets(found: dict[str, facets.Facet], letters: pd.DataFrame, filters: Filters) -> None:
     """Search, then facets with counts under the other filters; chosen values stay listed even at zero."""
     sidebar = st.sidebar
     sidebar.header("Filters")
@@ -170,7 +177,6 @@ def filter_widgets(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filt
     sidebar.radio(facets.LABELS["search_in"], corpus.SEARCH_IN, key="f_search_in", horizontal=True,
                   format_func=lambda v: facets.value_label("search_in", v))
     sidebar.caption("Numbers are decisions that would match with that value and the other filters.")
-    found = facets.facets(decisions, filters)
     more_set = sum(1 for name in MORE_FACETS if getattr(filters, name))
     places = {name: sidebar for name in MAIN_FACETS}
     for name in MAIN_FACETS + MORE_FACETS:
@@ -599,14 +605,14 @@ def main() -> None:
     demo = demo_letters()
     all_letters = demo + uploads  # demo first: an open demo letter keeps its row number when files arrive
     origins = [DEMO] * len(demo) + [UPLOADED] * len(uploads)
-    frames = frames_for(tuple((letter.file, letter.sha256, origin) for letter, origin in zip(all_letters, origins)),
-                        all_letters)
+    key = tuple((letter.file, letter.sha256, origin) for letter, origin in zip(all_letters, origins))
+    frames = frames_for(key, all_letters)
     options = corpus.filter_options(frames.decisions) | {"corpus": sorted(set(origins))}
     if st.session_state.get("url_seen") != url_params():
         adopt_url(frames, options)
     default_to_own_letters(bool(uploads))
     filters = filters_from_state()
-    filter_widgets(frames.decisions, frames.letters, filters)
+    filter_widgets(facet_counts(key, frames.decisions, filters), frames.letters, filters)
     filters = filters_from_state()  # values no longer offered were dropped
     decisions = corpus.apply_filters(frames.decisions, filters)
     letters = corpus.filter_letters(frames.letters, decisions, filters)
