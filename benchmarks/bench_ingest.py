@@ -1,9 +1,10 @@
 """Ingest throughput beside `imr parse` on the same files with the same workers, and on a 2-worker
 Dask LocalCluster. Each is the whole CLI process (start-up included) on generated three-page letters,
 run in turns `--repeat` times; the best run of each counts, since other work on a shared machine only
-ever slows a run down. Prints letters/s, CPU seconds per letter (process and children) and the ratios
-the issue sets targets for: ingest within 10% of parse locally, the LocalCluster within 20% of local
-ingest. About 4 minutes with 800 letters on 2 cores, 1.5 of them writing the letters.
+ever slows a run down. Prints letters/s, CPU per letter (the process and every process under it) and
+the ratios the issue sets targets for, by both: ingest within 10% of parse locally, the LocalCluster
+within 20% of local ingest. CPU is the steadier figure where other work shares the cores; wall time
+is what a dedicated machine shows. About 4 minutes with 800 letters on 2 cores, 1.5 of them writing the letters.
 
     .venv/bin/python benchmarks/bench_ingest.py [--letters 800] [--workers N] [--repeat 3] [--folder DIR]
 """
@@ -53,8 +54,9 @@ def main() -> None:
     for label, (wall, cpu) in best.items():
         print(f"{label:40} {wall:8.2f} {count / wall:10.1f} {1000 * cpu / count:14.1f}")
     parse, local, dask = best.values()
-    print(f"ingest / parse throughput, local: {parse[0] / local[0]:.2f} (target >= 0.90)")
-    print(f"LocalCluster (2 workers) / local ingest throughput: {local[0] / dask[0]:.2f} (target >= 0.80)")
+    print(f"ingest / parse throughput, local: {parse[0] / local[0]:.2f} by wall, {parse[1] / local[1]:.2f} by CPU (target >= 0.90)")
+    print(f"LocalCluster (2 workers) / local ingest throughput: {local[0] / dask[0]:.2f} by wall, "
+          f"{local[1] / dask[1]:.2f} by CPU (target >= 0.80)")
 
 
 if __name__ == "__main__":
