@@ -76,7 +76,7 @@ def opened_for_writing(corpus: str) -> Iterator[KeyIndex]:
     with _lock(fs, root):
         complete = {_batch_of(path) for path in _parts(fs, f"{root}/letters")}
         for table in TABLES:
-            for path in fs.ls(f"{root}/{table}", detail=False):
+            for path in _listing(fs, f"{root}/{table}"):
                 name = path.rsplit("/", 1)[-1]
                 orphan = _is_part(name) and table != "letters" and _batch_of(path) not in complete
                 if orphan or (name.startswith(".") and name.endswith(TEMPORARY_SUFFIX)):
@@ -108,7 +108,14 @@ def _is_part(name: str) -> bool:
 
 
 def _parts(fs: fsspec.AbstractFileSystem, folder: str) -> list[str]:
-    return sorted(path for path in fs.ls(folder, detail=False) if _is_part(path.rsplit("/", 1)[-1]))
+    return sorted(path for path in _listing(fs, folder) if _is_part(path.rsplit("/", 1)[-1]))
+
+
+def _listing(fs: fsspec.AbstractFileSystem, folder: str) -> list[str]:
+    try:
+        return fs.ls(folder, detail=False)
+    except FileNotFoundError:  # object stores have no empty folders: a new corpus has none yet
+        return []
 
 
 def _batch_of(path: str) -> str:
