@@ -26,6 +26,7 @@ from imr.uploads import Upload, UploadSession
 MAX_PROBLEM_LINES = 50
 UPLOAD_WORKERS = min(2, os.cpu_count() or 1)
 CHART_BY_KEY = "by"  # URL key of the Charts view's grouping
+SPEC_BY_KEY = {spec.key: spec for spec in charts.CHART_SPECS}
 STYLE = """<style>
 /* Captions at 7.6:1 on white (Streamlit's faded default is about 4:1). */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4B5563 !important; }
@@ -359,8 +360,7 @@ def letter_view(letters: pd.DataFrame, frames: Frames, all_letters: list[Letter]
         st.info("No letters match the filters.")
         return
     by_id = frames.letters.set_index("letter_id")
-    names = {i: f"{by_id.at[i, 'case_number'] or 'no case number'} · {by_id.at[i, 'file']} · {by_id.at[i, 'status']}"
-             for i in choices}
+    names = {i: tables.letter_label(by_id.loc[i]) for i in choices}
 
     def new_letter() -> None:
         letter = all_letters[st.session_state["letter_pick"]]
@@ -462,8 +462,6 @@ def citations_view(citations: pd.DataFrame, about: Export) -> None:
     download_buttons("disagreements", disagreements_table, disagreements, "disagreements", about)
 
 
-SPEC_BY_KEY = {spec.key: spec for spec in charts.CHART_SPECS}
-
 
 def charts_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters, about: Export) -> None:
     outcome_filter_note(filters)
@@ -549,7 +547,7 @@ def files_view(letters: pd.DataFrame, about: Export) -> None:
     if not problems.empty:
         st.subheader(f"Files with problems ({len(problems):,})")
         for row in problems.head(MAX_PROBLEM_LINES).itertuples():
-            st.text(f"{row.file} — {row.status}: {row.error or row.warnings}")  # st.text: no Markdown
+            st.text(f"{row.file} — {row.status}: {tables.blank(row.error) or tables.blank(row.warnings)}")  # no Markdown
         if len(problems) > MAX_PROBLEM_LINES:
             st.caption(f"… and {len(problems) - MAX_PROBLEM_LINES:,} more in the table above.")
 

@@ -92,6 +92,16 @@ def for_display(table: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+def blank(value: Any) -> str:
+    """A cell as text, "" when missing (pandas gives NaN for a missing string, and NaN is truthy)."""
+    return "" if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) else str(value)
+
+
+def letter_label(row: Any) -> str:
+    """"CM15-0000001 · a.pdf · ok" for a letters-frame row; "no case number" when it has none."""
+    return f"{blank(row['case_number']) or 'no case number'} · {blank(row['file'])} · {blank(row['status'])}"
+
+
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """"1 decision", "1,204 decisions"."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

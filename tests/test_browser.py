@@ -288,6 +288,13 @@ def test_a_user_walks_from_upload_to_letter_and_back(page: Page, tmp_path: Path)
     time.sleep(1)
     assert page.dialogs == [] and page.locator("img[src='x']").count() == 0  # type: ignore[attr-defined]
 
+    # Without the outcome filter the broken file is a letter choice too, named without "nan".
+    page.get_by_role("button", name="✕ Outcome: upheld").click()
+    wait_idle(page)
+    page.get_by_role("combobox", name="Letter", exact=True).click()
+    expect(page.get_by_role("option", name="no case number · broken.pdf · error")).to_be_visible()
+    assert not re.search(r"\bnan\b", page.locator("body").inner_text())
+
 
 def test_at_800_px_panes_stack_and_charts_read(page: Page):
     page.set_viewport_size({"width": 800, "height": 1000})

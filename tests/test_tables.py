@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from corpus_records import decision, letter, sample_records
 from imr.corpus import build_frames
-from imr.tables import count, decisions_table, letters_table, percent
+from imr.tables import blank, count, decisions_table, letter_label, letters_table, percent
 
 
 def test_decisions_table_reads_as_people_expect():
@@ -28,3 +28,11 @@ def test_counts_and_percentages():
     assert count(1, "decision") == "1 decision" and count(1204, "decision") == "1,204 decisions"
     assert count(2, "search match", "search matches") == "2 search matches"
     assert percent(0.13207) == "13.2%" and percent(float("nan")) == "–"
+
+
+def test_a_letter_without_a_case_number_never_reads_nan():
+    letters = build_frames(sample_records()).letters
+    row = {file: letters[letters["file"] == file].iloc[0] for file in ("a.pdf", "broken.pdf")}
+    assert letter_label(row["broken.pdf"]) == "no case number · broken.pdf · error"
+    assert letter_label(row["a.pdf"]) == "CM-a.pdf · a.pdf · ok"
+    assert blank(row["a.pdf"]["error"]) == "" and blank(None) == "" and blank(0) == "0"
