@@ -74,20 +74,20 @@ def score_reasons(show_misses: bool) -> None:
     """Reason tags (micro P/R/F1, per tag), guideline limits and prior quantities: real letters,
     hand-written letters, and both together."""
     print("reasons (imr.reasons, imr.guideline_limits) against the labels by reading:")
-    sets = [("hand-written letters", reason_accuracy.fixture_pairs())]
+    fixtures = reason_accuracy.fixture_pairs()
+    sets = [("hand-written letters", fixtures)]
     if real_accuracy.available():
-        sets.insert(0, ("real published letters", reason_accuracy.real_pairs()))
+        real = reason_accuracy.real_pairs()
+        read, held_out = reason_accuracy.halves(real)
+        sets = [("real published letters", real), ("  real, even positions (read while writing the phrases)", read),
+                ("  real, odd positions (held out)", held_out), *sets, ("all labelled letters", real + fixtures)]
     else:
         print(f"  real letters: skipped, {real_accuracy.MISSING_REASON}")
-    both = reason_accuracy.ReasonScores()
     for name, pairs in sets:
         scores = reason_accuracy.score(pairs)
-        reason_accuracy.score(pairs, both)
         print(f"  {name}: " + "\n".join(scores.report()))
-        if show_misses:
+        if show_misses and not name.startswith(("  ", "all")):
             print("\n".join(f"        {miss}" for miss in scores.misses))
-    if len(sets) > 1:
-        print("  all labelled letters: " + "\n".join(both.report()))
 
 
 def score_scanned(count: int, seed: int) -> None:

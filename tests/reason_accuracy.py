@@ -127,6 +127,14 @@ def real_pairs() -> list[tuple[dict, dict]]:
     return pairs
 
 
+def halves(pairs: list[tuple[dict, dict]]) -> tuple[list[tuple[dict, dict]], list[tuple[dict, dict]]]:
+    """The real letters in file order, split in two: those at even positions, whose rationales were
+    read while the phrase families were written, and those at odd positions, held out (only their
+    scores were looked at), which say what to expect on unseen letters."""
+    ordered = sorted(pairs, key=lambda pair: pair[1]["file"])
+    return ordered[0::2], ordered[1::2]
+
+
 def fixture_pairs() -> list[tuple[dict, dict]]:
     """(record, labels) of every labelled hand-written letter (tests/fixtures/*/NAME.reasons.json)."""
     pairs = []
