@@ -219,13 +219,22 @@ def _run_on_dask(address: str, source_batches: Iterator[list[Source]], corpus: s
             wait(([reading[0][2]] if reading else []) + list(writing), return_when="FIRST_COMPLETED")
             if reading and reading[0][2].done():
                 sources, read, keys = reading.popleft()
-                batch = ReadBatch(keys.result(), [])
+                batch = ReadBatch(_result(keys), [])
                 progress.expanded(len(batch.keys) - len(sources))
                 keep = _claim(batch, index, summary, progress)
                 writing[client.submit(parse_and_write, read, keep, corpus, uuid.uuid4().hex, pure=False)] = len(keep)
             for future in [future for future in writing if future.done()]:
-                _count(summary, *future.result())
+                _count(summary, *_result(future))
                 progress.advance(writing.pop(future))
+
+
+def _result(future):
+    """A task's result; a task that failed on the cluster (a worker without imr, an unreadable corpus)
+    ends the run with one line saying why."""
+    try:
+        return future.result()
+    except Exception as error:
+        raise IngestError(f"a task failed on the Dask cluster: {type(error).__name__}: {error}") from error
 
 
 @contextmanager
