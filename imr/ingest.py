@@ -44,7 +44,7 @@ LOCAL_CLUSTER_PREFIX = "local:"
 
 
 class IngestError(Exception):
-    """The run could not start (a busy corpus, a cluster that cannot run it); the message says why."""
+    """The run could not start or go on (a cluster that cannot run it, a task that failed there); the message says why."""
 
 
 @dataclass
