@@ -24,8 +24,9 @@ AGE_BANDS = ("under 30", "30-39", "40-49", "50-59", "60+", UNKNOWN)
 LIST_COLUMNS = ("reviewer_specialties", "reviewer_specialty_groups", "reviewer_licensure", "body_parts", "sources", "sections",
                 "reviewer_sources", "sources_reviewer", "sources_claims_administrator", "sections_reviewer",
                 "sections_claims_administrator", "reason_tags")
-# Where a letter came from: the user's uploads or the synthetic demo set (the "corpus" facet).
-UPLOADED, DEMO = "uploaded", "demo"
+# Where a letter came from: the user's uploads, the synthetic demo set or an opened Parquet corpus
+# (the "corpus" facet).
+UPLOADED, DEMO, CORPUS = "uploaded", "demo", "corpus"
 # Whose guideline citations the source and section filters look at.
 EITHER_SIDE, REVIEWER, CLAIMS_ADMINISTRATOR = "either", "reviewer", "claims_administrator"
 CITED_BY = (EITHER_SIDE, REVIEWER, CLAIMS_ADMINISTRATOR)
@@ -413,12 +414,19 @@ def rate_table(decisions: pd.DataFrame, by: str, top: int | None = None) -> pd.D
     Groups are ordered by size; `top` keeps the largest ones.
     """
     frame = _exploded(decisions, by)
-    table = (
+    counts = (
         frame.assign(upheld=frame["outcome"].eq("upheld"), overturned=frame["outcome"].eq("overturned"))
         .groupby("group")
         .agg(upheld=("upheld", "sum"), overturned=("overturned", "sum"), decisions=("outcome", "size"))
         .reset_index()
     )
+    return rate_columns(counts, by, top)
+
+
+def rate_columns(counts: pd.DataFrame, by: str, top: int | None = None) -> pd.DataFrame:
+    """(group, upheld, overturned, decisions) counts -> the rate table: decided, rate, interval, groups
+    in order. Shared by the pandas path and the SQL one (imr/corpus_sql.py)."""
+    table = counts.astype({"upheld": "int64", "overturned": "int64", "decisions": "int64"})
     table["decided"] = table["upheld"] + table["overturned"]
     rates = [Rate(int(k), int(n)) for k, n in zip(table["overturned"], table["decided"])]
     table["rate"] = [r.rate for r in rates]
@@ -462,9 +470,10 @@ def summarize(letters: pd.DataFrame, decisions: pd.DataFrame, top: int = 5) -> S
     )
 
 
-def compare_with_statewide(decisions: pd.DataFrame, statewide_rates: pd.DataFrame, label: str) -> pd.DataFrame:
-    """This corpus's overturn rate beside the published statewide rates (which carry no interval)."""
-    own = overturn_rate(decisions)
+def compare_with_statewide(decisions: pd.DataFrame | Rate, statewide_rates: pd.DataFrame, label: str) -> pd.DataFrame:
+    """This corpus's overturn rate (of a decisions frame, or as counted) beside the published statewide
+    rates (which carry no interval)."""
+    own = decisions if isinstance(decisions, Rate) else overturn_rate(decisions)
     low, high = own.interval
     rows = [{"group": label, "kind": "this corpus", "rate": own.rate, "ci_low": low, "ci_high": high,
              "overturned": own.overturned, "decided": own.decided, "source": "parsed letters"}]
@@ -522,12 +531,20 @@ def reason_shares(decisions: pd.DataFrame, by: str | None = None) -> pd.DataFram
     An item giving several reasons counts under each, so shares in a group may add to more than 100%."""
     upheld = decisions[decisions["outcome"] == "upheld"]
     groups = upheld[by].fillna(UNKNOWN).astype(str) if by else pd.Series(ALL_UPHELD, index=upheld.index)
-    rows = []
+    counts = []
     for group, items in upheld.groupby(groups, sort=False):
         tags = Counter(tag for item_tags in items["reason_tags"] for tag in item_tags)
-        for tag, count in tags.items():
-            low, high = wilson_interval(count, len(items))
-            rows.append({"group": group, "tag": tag, "with_tag": count, "upheld": len(items),
-                         "share": count / len(items), "ci_low": low, "ci_high": high})
+        counts += [(group, tag, count, len(items)) for tag, count in tags.items()]
+    return shares_table(counts)
+
+
+def shares_table(counts: Iterable[tuple[str, str, int, int]]) -> pd.DataFrame:
+    """(group, tag, items with the tag, upheld items of the group) -> the reason_shares table, ordered.
+    Shared by the pandas path and the SQL one (imr/corpus_sql.py)."""
+    rows = []
+    for group, tag, count, upheld in counts:
+        low, high = wilson_interval(count, upheld)
+        rows.append({"group": group, "tag": tag, "with_tag": count, "upheld": upheld,
+                     "share": count / upheld, "ci_low": low, "ci_high": high})
     table = pd.DataFrame(rows, columns=["group", "tag", "with_tag", "upheld", "share", "ci_low", "ci_high"])
     return table.sort_values(["upheld", "group", "with_tag", "tag"], ascending=[False, True, False, True]).reset_index(drop=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from imr.corpus import (
-    AGE_BANDS, CITED_BY, LIMIT_ORDER, DEMO, FILTER_COLUMNS, LIST_COLUMNS, QUALIFIERS, SEARCH_ITEMS, SEARCH_LETTERS, UNKNOWN, UPLOADED,
+    AGE_BANDS, CITED_BY, CORPUS, LIMIT_ORDER, DEMO, FILTER_COLUMNS, LIST_COLUMNS, QUALIFIERS, SEARCH_ITEMS, SEARCH_LETTERS, UNKNOWN, UPLOADED,
     Filters, combined, filter_column, filter_masks,
 )
 from imr.search import parse_search
@@ -23,7 +23,7 @@ LABELS = {
     "age_band": "Age band", "sex": "Sex", "text": "Search", "cited_by": "Cited by", "search_in": "Search in",
 }
 VALUE_LABELS = {
-    "corpus": {UPLOADED: "your uploaded letters", DEMO: "synthetic demo letters"},
+    "corpus": {UPLOADED: "your uploaded letters", DEMO: "synthetic demo letters", CORPUS: "the opened corpus"},
     "cited_by": {"either": "either side", "reviewer": "the reviewer", "claims_administrator": "the claims administrator"},
     "search_in": {SEARCH_ITEMS: "each item", SEARCH_LETTERS: "whole letters"},
     "reason": {
@@ -34,7 +34,7 @@ VALUE_LABELS = {
         "criteria_met": "criteria met", "other": "other reason",
     },
 }
-NATURAL_ORDER = {"age_band": AGE_BANDS, "corpus": (UPLOADED, DEMO), "cited_by": CITED_BY, "limit": LIMIT_ORDER}
+NATURAL_ORDER = {"age_band": AGE_BANDS, "corpus": (UPLOADED, CORPUS, DEMO), "cited_by": CITED_BY, "limit": LIMIT_ORDER}
 
 
 def value_label(name: str, value: str) -> str:
@@ -70,7 +70,7 @@ def _counts(decisions: pd.DataFrame, column: str) -> dict[str, int]:
     return {str(value): int(count) for value, count in counts.items()}
 
 
-def _ordered(name: str, counts: dict[str, int], chosen: tuple[str, ...]) -> list[str]:
+def ordered(name: str, counts: dict[str, int], chosen: tuple[str, ...]) -> list[str]:
     values = set(counts) | set(chosen)
     if name in NATURAL_ORDER:
         order = NATURAL_ORDER[name]
@@ -90,7 +90,7 @@ def facets(decisions: pd.DataFrame, filters: Filters) -> dict[str, Facet]:
         column = filter_column(name, filters)
         counts = _counts(decisions.loc[others, [column]], column)  # one column taken, not the frame
         chosen = getattr(filters, name)
-        result[name] = Facet(name, _ordered(name, counts, chosen), dict(counts))
+        result[name] = Facet(name, ordered(name, counts, chosen), dict(counts))
     return result
 
 
