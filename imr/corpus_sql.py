@@ -16,13 +16,16 @@ the identifiers formatted into SQL are this module's constants.
 """
 from __future__ import annotations
 
-import math
+import hashlib
+import json
+import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import duckdb
+import fsspec
 import pandas as pd
 import pyarrow as pa
 
@@ -39,7 +42,10 @@ from imr.facets import Facet, ordered
 from imr.search import Search, parse_search
 
 PAGE_ROWS = 1000  # rows of a grid page
+MEMORY_LIMIT = "1GB"  # DuckDB's buffer pool: the index is on disk, pages of it are held
+BUILD_MEMORY_LIMIT = "3GB"
 
+MAX_ITEMS = 4096  # a row's key is letter_id * MAX_ITEMS + its 0-based item (letters hold a few items)
 # Order-preserving distinct of a list (list_distinct does not keep the first-seen order).
 _MACROS = "CREATE OR REPLACE MACRO ordered_distinct(xs) AS list_filter(xs, lambda x, i: list_position(xs, x) = i)"
 
@@ -56,7 +62,7 @@ _ROWS_SQL = f"""
 WITH cited AS (
     SELECT c.sha256, c.item, c.citation, c.role, c.source,
            c.source || ': ' || coalesce(nullif(c.section, ''), n.name) AS section_label
-    FROM {{citations}} c LEFT JOIN catalogue_names n ON n.catalogue_id = c.catalogue_id
+    FROM {{citations}} c LEFT JOIN {{catalogue_names}} n ON n.catalogue_id = c.catalogue_id
 ), by_decision AS (
     SELECT sha256, item,
         ordered_distinct(list(source ORDER BY citation) FILTER (WHERE source IS NOT NULL)) AS sources,
@@ -71,7 +77,7 @@ WITH cited AS (
     SELECT *, try_cast(decision_date AS DATE) AS decided_on FROM {{letters}}
 )
 SELECT
-    l.letter_id, d.sha256, d.item, d.item - 1 AS decision_index, ?::VARCHAR AS origin, l.file, l.case_number,
+    l.letter_id, l.letter_id * {MAX_ITEMS} + d.item - 1 AS row_key, d.sha256, d.item, d.item - 1 AS decision_index, ?::VARCHAR AS origin, l.file, l.case_number,
     coalesce(l.diagnoses, []) AS diagnoses, l.decision_date,
     coalesce(CAST(year(l.decided_on) AS VARCHAR), '{UNKNOWN}') AS decision_year,
     coalesce(year(l.decided_on) || '-Q' || quarter(l.decided_on), '{UNKNOWN}') AS decision_quarter,
@@ -134,25 +140,63 @@ def _catalogue_names() -> pa.Table:
     return pa.table({"catalogue_id": list(entries), "name": [f"{entry.section} (whole)" for entry in entries.values()]})
 
 
-class CorpusDatabase:
-    """A Parquet corpus opened read-only: the materialised `corpus_rows` and `corpus_letters`, shared by
-    every session (each session reads it through its own `session()` cursor)."""
+def index_path(corpus: str, cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Where the corpus's index (its materialised rows) is kept: named by the corpus's location, its part
+    files (name, size, time) and the derivation SQL, so a corpus that grew or a changed derivation gets
+    a new index."""
+    fs, root = fsspec.core.url_to_fs(corpus)
+    listing = sorted((info["name"], info.get("size"), str(info.get("mtime") or info.get("LastModified") or ""))
+                     for table in ("letters", "decisions", "citations") if fs.exists(f"{root}/{table}")
+                     for info in fs.ls(f"{root}/{table}", detail=True))
+    key = hashlib.sha256(json.dumps([fs.unstrip_protocol(root), listing, _ROWS_SQL, _LETTERS_SQL]).encode()).hexdigest()
+    folder = Path(cache_dir or os.environ.get("IMR_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "imr")
+    return folder / f"corpus-{key[:32]}.duckdb"
 
-    def __init__(self, corpus: str) -> None:
+
+class CorpusDatabase:
+    """A Parquet corpus opened read-only, with its index: a DuckDB file (attached read-only as `idx`)
+    holding `corpus_rows` and `corpus_letters`, built at the first open of this state of the corpus
+    (it takes seconds a hundred thousand decisions) and reused by later opens and other processes.
+    Every session reads it through its own `session()` cursor."""
+
+    def __init__(self, corpus: str, cache_dir: str | os.PathLike[str] | None = None) -> None:
         self.path = corpus
         self.connection = corpus_store.open_corpus(corpus)
+        # The index lives on disk, so the buffer pool, not the corpus's size, bounds memory.
+        self.connection.execute("SET memory_limit = ?", [MEMORY_LIMIT])
         self.connection.execute(_MACROS)
-        for name, table in (("catalogue_names", _catalogue_names()), ("corpus_nothing_cited", _nothing_cited(self.connection, "decisions"))):
-            self.connection.from_arrow(table).create(name)
-        letters = "(SELECT *, CAST(row_number() OVER (ORDER BY sha256) - 1 AS BIGINT) AS letter_id FROM letters)"
-        self.connection.execute(f"CREATE TABLE corpus_letter_ids AS {letters}")
-        self.connection.execute("CREATE TABLE corpus_rows AS " + _ROWS_SQL.format(
-            letters="corpus_letter_ids", decisions="decisions", citations="citations", nothing_cited="corpus_nothing_cited") + " ORDER BY l.letter_id, d.item", [CORPUS])
-        self.connection.execute("CREATE TABLE corpus_letters AS " + _LETTERS_SQL.format(
-            letters="corpus_letter_ids", decisions="decisions") + " ORDER BY letter_id", [CORPUS])
-        self.connection.execute("DROP TABLE corpus_letter_ids")
-        self.letter_count = self.connection.execute("SELECT count(*) FROM corpus_letters").fetchone()[0]
+        self.index = index_path(corpus, cache_dir)
+        if not self.index.exists():
+            self._build_index()
+        self.connection.execute("ATTACH ? AS idx (READ_ONLY)", [str(self.index)])
+        self.letter_count = self.connection.execute("SELECT count(*) FROM idx.corpus_letters").fetchone()[0]
         self._lock = threading.Lock()
+
+    def _build_index(self) -> None:
+        """Materialise the rows into a temporary file, renamed into place when whole."""
+        self.index.parent.mkdir(parents=True, exist_ok=True)
+        building = self.index.with_name(f".{self.index.name}.{os.getpid()}.tmp")
+        building.unlink(missing_ok=True)
+        connection = self.connection
+        connection.execute("ATTACH ? AS build", [str(building)])
+        # A one-off job: a larger pool than serving needs, spilling beside the index beyond it.
+        connection.execute("SET memory_limit = ?", [BUILD_MEMORY_LIMIT])
+        connection.execute("SET temp_directory = ?", [str(self.index.parent / ".spill")])
+        connection.execute("SET preserve_insertion_order = false")
+        try:
+            for name, table in (("catalogue_names", _catalogue_names()), ("corpus_nothing_cited", _nothing_cited(connection, "decisions"))):
+                connection.from_arrow(table).create(f"build.{name}")
+            connection.execute("CREATE TEMP TABLE corpus_letter_ids AS SELECT *, CAST(row_number() OVER (ORDER BY sha256) - 1 AS BIGINT) AS letter_id FROM letters")
+            connection.execute("CREATE TABLE build.corpus_rows AS " + _ROWS_SQL.format(
+                letters="corpus_letter_ids", decisions="decisions", citations="citations",
+                nothing_cited="build.corpus_nothing_cited", catalogue_names="build.catalogue_names"), [CORPUS])
+            connection.execute("CREATE TABLE build.corpus_letters AS " + _LETTERS_SQL.format(
+                letters="corpus_letter_ids", decisions="decisions"), [CORPUS])
+            connection.execute("DROP TABLE corpus_letter_ids")
+        finally:
+            connection.execute("DETACH build")
+            connection.execute("SET memory_limit = ?", [MEMORY_LIMIT])
+        os.replace(building, self.index)
 
     def session(self, records: Sequence[dict[str, Any]] = ()) -> CorpusSession:
         """A cursor of its own, with `records` (uploaded letters, Letter.to_dict()) as extra rows."""
@@ -168,13 +212,14 @@ class CorpusSession:
         self.database = database
         self.cursor = cursor
         self.first_upload_id = database.letter_count  # uploads are numbered after the corpus's letters
+        self._searched: str | None = None
         self._add_uploads(records)
         self.options = self._options()
 
     def _add_uploads(self, records: Sequence[dict[str, Any]]) -> None:
         cursor = self.cursor
-        cursor.execute("CREATE OR REPLACE TEMP TABLE upload_rows AS SELECT * FROM corpus_rows LIMIT 0")
-        cursor.execute("CREATE OR REPLACE TEMP TABLE upload_letters AS SELECT * FROM corpus_letters LIMIT 0")
+        cursor.execute("CREATE OR REPLACE TEMP TABLE upload_rows AS SELECT * FROM idx.corpus_rows LIMIT 0")
+        cursor.execute("CREATE OR REPLACE TEMP TABLE upload_letters AS SELECT * FROM idx.corpus_letters LIMIT 0")
         if records:
             rows = Rows()
             for number, record in enumerate(records):
@@ -187,14 +232,14 @@ class CorpusSession:
             cursor.register("upload_nothing_cited", _nothing_cited(cursor, "upload_decision_source"))
             cursor.execute("INSERT INTO upload_rows " + _ROWS_SQL.format(
                 letters="upload_letter_source", decisions="upload_decision_source", citations="upload_citation_source",
-                nothing_cited="upload_nothing_cited")
-                + " ORDER BY l.letter_id, d.item", [UPLOADED])
+                nothing_cited="upload_nothing_cited", catalogue_names="idx.catalogue_names")
+                , [UPLOADED])
             cursor.execute("INSERT INTO upload_letters " + _LETTERS_SQL.format(
-                letters="upload_letter_source", decisions="upload_decision_source") + " ORDER BY letter_id", [UPLOADED])
+                letters="upload_letter_source", decisions="upload_decision_source"), [UPLOADED])
             for name in ("upload_letter_source", "upload_decision_source", "upload_citation_source", "upload_nothing_cited"):
                 cursor.unregister(name)
-        cursor.execute("CREATE OR REPLACE TEMP VIEW decision_rows AS SELECT * FROM corpus_rows UNION ALL SELECT * FROM upload_rows")
-        cursor.execute("CREATE OR REPLACE TEMP VIEW letter_rows AS SELECT * FROM corpus_letters UNION ALL SELECT * FROM upload_letters")
+        cursor.execute("CREATE OR REPLACE TEMP VIEW decision_rows AS SELECT * FROM idx.corpus_rows UNION ALL SELECT * FROM upload_rows")
+        cursor.execute("CREATE OR REPLACE TEMP VIEW letter_rows AS SELECT * FROM idx.corpus_letters UNION ALL SELECT * FROM upload_letters")
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         return self.cursor.execute(sql, list(params)).fetchall()
@@ -230,8 +275,17 @@ class CorpusSession:
                 found[name] = (f"list_contains(?::VARCHAR[], CAST({column} AS VARCHAR))", [list(wanted)])
         search = parse_search(filters.text)
         if not search.is_empty:
-            found["text"] = search_clause(search)
+            found["text"] = ("row_key IN (SELECT row_key FROM search_hits)", [])
+            self._search_hits(search)
         return found
+
+    def _search_hits(self, search: Search) -> None:
+        """The rows a search finds, found once per search text (the facets ask under it many times)."""
+        if self._searched == search.query:
+            return
+        sql, params = search_clause(search)
+        self.cursor.execute(f"CREATE OR REPLACE TEMP TABLE search_hits AS SELECT row_key FROM decision_rows WHERE {sql}", params)
+        self._searched = search.query
 
     @staticmethod
     def where(clauses: dict[str, tuple[str, list[Any]]], leave_out: str | None = None) -> tuple[str, list[Any]]:

@@ -48,8 +48,14 @@ def frames(letters_dir: Path) -> corpus.Frames:
 
 
 @pytest.fixture(scope="module")
-def session(corpus_dir: Path):
-    return CorpusDatabase(str(corpus_dir)).session()
+def cache(tmp_path_factory) -> Path:
+    """The corpus indexes of these tests (never the user's cache)."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def session(corpus_dir: Path, cache: Path):
+    return CorpusDatabase(str(corpus_dir), cache).session()
 
 
 def some_filters(frames: corpus.Frames) -> list[Filters]:
@@ -110,14 +116,14 @@ def hostile_record(frames_letter: dict) -> dict:
     return record | {"decisions": [decision]}
 
 
-def test_values_with_quotes_and_sql_comments_are_data(letters_dir, tmp_path):
+def test_values_with_quotes_and_sql_comments_are_data(letters_dir, cache, tmp_path):
     folder = tmp_path / "corpus"
     ingest([str(letters_dir)], str(folder), workers=1, quiet=True)
     rows = Rows()
     first = parse_file(sorted(letters_dir.iterdir())[0]).to_dict()
     rows.add("f" * 64, hostile_record(first))
     write_batch(str(folder), "hostile", rows.tables())  # a part file of the corpus, as ingest writes one
-    session = CorpusDatabase(str(folder)).session()
+    session = CorpusDatabase(str(folder), cache).session()
     total = session.count(Filters())
     assert HOSTILE in session.options["drug"]
     assert session.count(Filters(drug=(HOSTILE,))) == (1, 1)
@@ -129,8 +135,8 @@ def test_values_with_quotes_and_sql_comments_are_data(letters_dir, tmp_path):
     assert session.facets(Filters(drug=(HOSTILE,)))["outcome"].counts == {first["decisions"][0]["outcome"] or "unknown": 1}
 
 
-def test_uploads_join_the_corpus_for_their_session_only(corpus_dir, letters_dir, frames):
-    database = CorpusDatabase(str(corpus_dir))
+def test_uploads_join_the_corpus_for_their_session_only(corpus_dir, letters_dir, frames, cache):
+    database = CorpusDatabase(str(corpus_dir), cache)
     uploads = [parse_file(path).to_dict() for path in sorted(letters_dir.iterdir())[:3]]
     mine, other = database.session(uploads), database.session()
     expected = sum(len(record["decisions"]) for record in uploads)
