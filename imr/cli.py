@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ingest_cmd.add_argument("--dask", metavar="ADDRESS|local:N",
                             help="parse on a Dask cluster: a scheduler address, or local:N for N local worker processes")
     ingest_cmd.add_argument("--batch-size", type=_at_least_one, default=None, metavar="N",
-                            help="letters per part file (default 1000; with --dask, 200: a batch is a task)")
+                            help="letters per part file (default 1000; with --dask, sized to give each worker thread two tasks)")
     ingest_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     cite_cmd = commands.add_parser("cite", help="match guideline citation texts to the catalogue")
     cite_cmd.add_argument("texts", nargs="+", metavar="TEXT")

@@ -33,13 +33,14 @@ from imr.ingest_sources import Source, list_sources, read_source
 from imr.models import InputFile
 from imr.parse import parse_file
 
-# A batch is one set of part files, parsed by one fresh guarded pool. Locally: large, since each pool
-# costs ~0.1 s of CPU a worker to start (forking a process that holds the parser) and a million
-# letters then make a thousand parts; its input bytes are bounded too. On Dask a batch is also the
-# unit a worker takes, so smaller: enough of them to keep every worker busy to the end.
+# A batch is one set of part files, parsed by one fresh guarded pool: large, since each pool costs
+# ~0.1-0.3 s of CPU a worker (forking a process that holds the parser; its caches start empty), and a
+# million letters then make a thousand parts; its input bytes are bounded too. On Dask a batch is
+# also the unit a worker takes: as large as leaves TASKS_PER_THREAD of them for every worker thread.
 BATCH_FILES = 1000
-DASK_BATCH_FILES = 200
 BATCH_BYTES = 64 * 2**20
+TASKS_PER_THREAD = 2
+SMALLEST_TASK = 20
 LOCAL_CLUSTER_PREFIX = "local:"
 
 
@@ -137,11 +138,10 @@ def ingest(paths: list[str], corpus: str, workers: int = 1, dask: str | None = N
     progress = _Progress(paths, quiet)
     try:
         with opened_for_writing(corpus) as index:
-            files = batch_files or (DASK_BATCH_FILES if dask else BATCH_FILES)
-            source_batches = batches(list_sources(paths), files=files)
             if dask:
-                _run_on_dask(dask, source_batches, corpus, index, summary, progress)
+                _run_on_dask(dask, paths, batch_files, corpus, index, summary, progress)
             else:
+                source_batches = batches(list_sources(paths), files=batch_files or BATCH_FILES)
                 _run_locally(workers, source_batches, corpus, index, summary, progress)
             summary.letters = len(index)
     finally:
@@ -193,7 +193,7 @@ def _write_rows(corpus: str, rows: Rows) -> None:
     write_batch(corpus, uuid.uuid4().hex, rows.tables())
 
 
-def _run_on_dask(address: str, source_batches: Iterator[list[Source]], corpus: str, index: KeyIndex,
+def _run_on_dask(address: str, paths: list[str], batch_files: int | None, corpus: str, index: KeyIndex,
                  summary: Summary, progress: _Progress) -> None:
     """Workers read each batch and hand back only its keys; the batch's bytes stay on the worker that
     read them for the parse-and-write task. Keys are claimed in batch order, so duplicates resolve as
@@ -202,7 +202,11 @@ def _run_on_dask(address: str, source_batches: Iterator[list[Source]], corpus: s
 
     with _dask_client(address) as client:
         _require_forking_workers(client)
-        window = 2 * max(1, sum(client.nthreads().values()))
+        threads = max(1, sum(client.nthreads().values()))
+        window = TASKS_PER_THREAD * threads
+        if batch_files is None:  # a first listing, only counted, sizes the tasks
+            batch_files = task_size(sum(1 for _ in list_sources(paths)), threads)
+        source_batches = batches(list_sources(paths), files=batch_files)
         reading: deque = deque()  # (sources, read future, keys future), in batch order
         writing: dict = {}  # write future -> letters in it
         exhausted = False
@@ -235,6 +239,11 @@ def _result(future):
         return future.result()
     except Exception as error:
         raise IngestError(f"a task failed on the Dask cluster: {type(error).__name__}: {error}") from error
+
+
+def task_size(files: int, threads: int) -> int:
+    """Files a Dask task parses: TASKS_PER_THREAD tasks for each thread, within [SMALLEST_TASK, BATCH_FILES]."""
+    return min(BATCH_FILES, max(SMALLEST_TASK, -(-files // (TASKS_PER_THREAD * threads))))
 
 
 @contextmanager

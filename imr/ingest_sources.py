@@ -27,7 +27,7 @@ class Source:
     url: str
     name: str  # as given on the command line, plus the path below a given folder
     size: int | None = None
-    missing: bool = False
+    error: str | None = None  # why it cannot be read, known from the listing
 
 
 def list_sources(paths: Iterable[str]) -> Iterator[Source]:
@@ -36,7 +36,7 @@ def list_sources(paths: Iterable[str]) -> Iterator[Source]:
         try:
             info = fs.info(path)
         except (FileNotFoundError, NotADirectoryError):
-            yield Source(raw, printable_name(raw), missing=True)
+            yield Source(raw, printable_name(raw), error="no such file or folder")
             continue
         if info["type"] == "directory":
             yield from _walk(fs, path, raw.rstrip("/"), "")
@@ -46,7 +46,12 @@ def list_sources(paths: Iterable[str]) -> Iterator[Source]:
 
 def _walk(fs: fsspec.AbstractFileSystem, path: str, shown: str, relative: str) -> Iterator[Source]:
     # One folder's listing is held at a time (sorted, for a stable order), never the whole tree's.
-    for entry in sorted(fs.ls(path, detail=True), key=lambda entry: entry["name"]):
+    try:
+        entries = sorted(fs.ls(path, detail=True), key=lambda entry: entry["name"])
+    except OSError as error:
+        yield Source(path, printable_name(shown), error=f"cannot read folder: {error.strerror or 'I/O error'}")
+        return
+    for entry in entries:
         base = entry["name"].rstrip("/").rsplit("/", 1)[-1]
         inner = f"{relative}{base}"
         if base.startswith(".") or _is_litter(inner + ("/" if entry["type"] == "directory" else "")):
@@ -64,8 +69,8 @@ def _url(fs: fsspec.AbstractFileSystem, path: str) -> str:
 
 def read_source(source: Source) -> list[tuple[str, InputFile]]:
     """The source's letters (a zip's entries, or itself) with their keys; never raises."""
-    if source.missing:
-        return [_unread(source.name, "no such file or folder")]
+    if source.error:
+        return [_unread(source.name, source.error)]
     is_zip = source.url.lower().endswith(".zip")
     limit = MAX_ZIP_EXPANDED_BYTES if is_zip else MAX_FILE_BYTES
     if source.size is not None and source.size > limit:
