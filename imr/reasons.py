@@ -115,7 +115,7 @@ def is_applied(sentence: str) -> bool:
     p = phrases()
     if p.attribution.search(sentence):
         return False
-    return bool(p.applied.search(sentence)) or not p.general.search(sentence)
+    return not p.general.search(sentence) or bool(p.applied.search(sentence))
 
 
 @lru_cache(maxsize=64)
