@@ -10,16 +10,19 @@ changes from outside — the first load, Back, Forward — the app adopts it.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from imr import charts, corpus, export, facets, letterview, query, statewide, tables
-from imr.corpus import DEMO, UPLOADED, Filters, Frames
+from imr import charts, corpus, corpus_sql, export, facets, letterview, query, statewide, tables
+from imr.corpus import CORPUS, DEMO, UPLOADED, Filters, FrameAnswers, Frames
 from imr.demo import load_demo
 from imr.models import Letter
+from imr.parse import parse_file
 from imr.search import Search, parse_search
 from imr.uploads import Upload, UploadSession
 
@@ -62,6 +65,22 @@ def facet_counts(key: tuple[tuple[str, str | None, str], ...], _decisions: pd.Da
     """Facets of one corpus (`key`) under one set of filters: a rerun that changes no filter (a view
     switch, another letter) does not count again."""
     return facets.facets(_decisions, filters)
+
+
+# Two engines answer the views' questions: pandas over a session's letters (the demo, uploads: small, with
+# each letter's text for whole-letter search and marking), and DuckDB over a Parquet corpus that does
+# not fit in memory (imr/corpus_sql.py), which only hands pandas what a view shows.
+def corpus_location() -> str | None:
+    """The Parquet corpus to open: `--corpus DIR` (after `--` on the streamlit command line), else $IMR_CORPUS."""
+    args = sys.argv[1:]
+    if "--corpus" in args[:-1]:
+        return args[args.index("--corpus") + 1]
+    return os.environ.get("IMR_CORPUS") or None
+
+
+@st.cache_resource(show_spinner="Opening the corpus (its first opening builds an index: a minute a million decisions)…")
+def corpus_database(location: str) -> corpus_sql.CorpusDatabase:
+    return corpus_sql.CorpusDatabase(location)
 
 
 @st.cache_data(show_spinner=False)
@@ -110,12 +129,13 @@ def put_filters(filters: Filters) -> None:
         st.session_state[f"f_{field.name}"] = value if isinstance(value, str) else list(value)
 
 
-def adopt_url(frames: Frames, options: dict[str, list[str]]) -> None:
+def adopt_url(find_letter: Callable[[dict[str, list[str]]], tuple[int | None, int | None]],
+              options: dict[str, list[str]]) -> None:
     """The URL changed outside the app (first load, Back, Forward): it wins over the widgets."""
     params = url_params()
     put_filters(query.filters_from_params(params, options))
     st.session_state["view"] = query.view_from_params(params)
-    letter_id, item = query.letter_from_params(params, frames.letters)
+    letter_id, item = find_letter(params)
     if letter_id is not None:
         open_letter(letter_id, item)
         mark = query.mark_from_params(params)
@@ -127,12 +147,13 @@ def adopt_url(frames: Frames, options: dict[str, list[str]]) -> None:
     st.session_state["missing_uploads"] = UPLOADED in params.get("corpus", []) and UPLOADED not in options["corpus"]
 
 
-def wanted_params(frames: Frames, filters: Filters, view: str) -> dict[str, list[str]]:
+def wanted_params(link: Callable[[int, int | None, str | None], dict[str, list[str]]], filters: Filters,
+                  view: str) -> dict[str, list[str]]:
     letter = None
     if view == "Letter" and st.session_state.get("letter_pick") is not None:
         focus = st.session_state.get("focus")
-        letter = query.letter_params(frames.letters, st.session_state["letter_pick"], st.session_state.get("item_pick"),
-                                     letterview.mark_name(focus) if focus else None)
+        letter = link(st.session_state["letter_pick"], st.session_state.get("item_pick"),
+                      letterview.mark_name(focus) if focus else None)
     params = query.params_from_state(filters, view, letter)
     if view == "Charts" and st.session_state.get("chart_by") != charts.CHART_SPECS[0].key:
         params[CHART_BY_KEY] = [st.session_state["chart_by"]]
@@ -167,16 +188,23 @@ MAIN_FACETS = ("corpus", "outcome", "category", "subcategory", "drug", "reason",
 MORE_FACETS = tuple(name for name in corpus.FILTER_COLUMNS if name not in MAIN_FACETS)
 
 
-def filter_widgets(found: dict[str, facets.Facet], letters: pd.DataFrame, filters: Filters) -> None:
-    """Search, then facets with counts under the other filters; chosen values stay listed even at zero."""
+def filter_widgets(found: dict[str, facets.Facet], origins: set[str], filters: Filters, whole_letters: bool = True) -> None:
+    """Search, then facets with counts under the other filters; chosen values stay listed even at zero.
+    `origins`: where the letters came from (every origin with a file, even one whose letters all failed);
+    `whole_letters`: the letters' texts are held, so whole letters can be searched."""
     sidebar = st.sidebar
     sidebar.header("Filters")
     sidebar.text_input("Search", key="f_text", placeholder='words, "a phrase", CM16-0221706',
                        help='Every word must be found (at the start of a word, any letter case); "quoted words" '
                             "are found together; a case number finds its letter. Each item searches its treatment, "
-                            "rationale and its letter's diagnoses; or search whole letters.")
-    sidebar.radio(facets.LABELS["search_in"], corpus.SEARCH_IN, key="f_search_in", horizontal=True,
-                  format_func=lambda v: facets.value_label("search_in", v))
+                            "rationale and its letter's diagnoses" + ("; or search whole letters." if whole_letters else "."))
+    if whole_letters:
+        sidebar.radio(facets.LABELS["search_in"], corpus.SEARCH_IN, key="f_search_in", horizontal=True,
+                      format_func=lambda v: facets.value_label("search_in", v))
+    else:
+        st.session_state["f_search_in"] = corpus.SEARCH_ITEMS
+        sidebar.caption("A corpus stores each item's fields, not whole letters: the search looks in the treatment, "
+                        "rationale, diagnoses and case number.")
     sidebar.caption("Numbers are decisions that would match with that value and the other filters.")
     more_set = sum(1 for name in MORE_FACETS if getattr(filters, name))
     places = {name: sidebar for name in MAIN_FACETS}
@@ -187,8 +215,8 @@ def filter_widgets(found: dict[str, facets.Facet], letters: pd.DataFrame, filter
         place = places[name]
         facet = found[name]
         options = facet.options
-        if name == "corpus":  # every origin with a file, even one whose letters all failed
-            options = [origin for origin in (UPLOADED, DEMO) if origin in set(letters["origin"]) | set(filters.corpus)]
+        if name == "corpus":
+            options = [origin for origin in facets.NATURAL_ORDER["corpus"] if origin in origins | set(filters.corpus)]
         if name == "source":
             place.radio(facets.LABELS["cited_by"], corpus.CITED_BY, key="f_cited_by", horizontal=True,
                         format_func=lambda v: facets.value_label("cited_by", v),
@@ -278,8 +306,8 @@ def outcome_filter_note(filters: Filters) -> None:
                 "by construction. Remove it to compare rates.")
 
 
-def overview_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters, about: Export) -> None:
-    summary = corpus.summarize(letters, decisions)
+def overview_view(answers: FrameAnswers | corpus_sql.CorpusAnswers, filters: Filters, about: Export) -> None:
+    summary = answers.summary()
     low, high = summary.rate.interval
     readable = summary.letters_by_status["ok"] + summary.letters_by_status["partial"]
     with st.container(key="pairs_metrics"):
@@ -306,7 +334,7 @@ def overview_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filte
     with st.container(key="stack_overview"):
         left, right = st.columns(2)
     left.subheader("Top service categories")
-    top = corpus.rate_table(decisions, "category", top=5)
+    top = answers.rate_table("category", top=5)
     left.dataframe(
         pd.DataFrame({
             "Service category": top["group"],
@@ -321,7 +349,7 @@ def overview_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filte
         st.subheader("Against the statewide reference")
         figures = statewide_figures()
         rates = statewide.statewide_metric(figures, "overturn_rate")
-        show_chart(charts.statewide_chart(corpus.compare_with_statewide(decisions, rates, "this corpus (filtered)")),
+        show_chart(charts.statewide_chart(corpus.compare_with_statewide(summary.rate, rates, "this corpus (filtered)")),
                    "statewide_comparison", about)
     with st.expander(f"All {statewide.REFERENCE_LABEL} figures, with sources"):
         st.dataframe(figures.rename(columns=export.human_name), hide_index=True, width="stretch")
@@ -351,19 +379,20 @@ def open_selected_row() -> None:
     st.session_state["grid_nonce"] = st.session_state.get("grid_nonce", 0) + 1  # a fresh grid: no row stays selected
 
 
-def letter_view(letters: pd.DataFrame, frames: Frames, all_letters: list[Letter], search: Search) -> None:
-    choices = list(letters["letter_id"])
+def letter_view(choices: list[int], labels: Callable[[list[int]], dict[int, str]], load: Callable[[int], Letter | None],
+                search: Search, no_text: str = "No text was extracted from this file.") -> None:
+    """`choices`: ids of the letters offered; `labels`: their names; `load`: a letter by id (None when
+    there is none)."""
     current = st.session_state.get("letter_pick")
-    if current is not None and current not in choices and current < len(all_letters):
+    if current is not None and current not in choices and load(current) is not None:
         choices.append(current)  # a link names a letter the filters leave out: open it anyway
     if not choices:
         st.info("No letters match the filters.")
         return
-    by_id = frames.letters.set_index("letter_id")
-    names = {i: tables.letter_label(by_id.loc[i]) for i in choices}
+    names = labels(choices)
 
     def new_letter() -> None:
-        letter = all_letters[st.session_state["letter_pick"]]
+        letter = load(st.session_state["letter_pick"])
         st.session_state["item_pick"] = 1 if letter.decisions else None
         st.session_state["focus"] = "decisions[0].outcome" if letter.decisions else None
 
@@ -373,7 +402,7 @@ def letter_view(letters: pd.DataFrame, frames: Frames, all_letters: list[Letter]
     with st.container(key="stack_letter_pickers"):
         left, right = st.columns([3, 2])
     left.selectbox("Letter", choices, format_func=names.get, key="letter_pick", on_change=new_letter)
-    letter = all_letters[st.session_state["letter_pick"]]
+    letter = load(st.session_state["letter_pick"])
     items = list(range(1, len(letter.decisions) + 1))
     if st.session_state.get("item_pick") not in items:
         st.session_state["item_pick"] = items[0] if items else None
@@ -399,10 +428,10 @@ def letter_view(letters: pd.DataFrame, frames: Frames, all_letters: list[Letter]
         with st.expander("The letter's own fields", expanded=not item):
             st.html(letterview.fields_html([row for row in rows if row.item is None]))
     with right:
-        marks_pane(letter, rows, item, search)
+        marks_pane(letter, rows, item, search, no_text)
 
 
-def marks_pane(letter: Letter, rows: list[letterview.FieldRow], item: int | None, search: Search) -> None:
+def marks_pane(letter: Letter, rows: list[letterview.FieldRow], item: int | None, search: Search, no_text: str) -> None:
     """The whole letter, escaped, with the chosen passage marked and scrolled to, and the item's reasons."""
     with_span = {row.field: row.label for row in rows if row.span and row.value}
     if st.session_state.get("focus") not in with_span:
@@ -428,7 +457,7 @@ def marks_pane(letter: Letter, rows: list[letterview.FieldRow], item: int | None
         if letter.text:
             st.html(letterview.letter_html(letter.text, marks))
         else:
-            st.caption("No text was extracted from this file.")
+            st.caption(no_text)
     if marks and marks[0][2] == letterview.FOCUS:
         # Numbers only after the constant script (never a file name: this element runs scripts); they make
         # each new mark a new element, so the script runs again and scrolls to it.
@@ -463,14 +492,27 @@ def citations_view(citations: pd.DataFrame, about: Export) -> None:
 
 
 
-def charts_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters, about: Export) -> None:
+def small_multiple(answers: FrameAnswers | corpus_sql.CorpusAnswers, spec: charts.ChartSpec):
+    """charts.small_multiple from a rate table (asked of either engine) rather than a decisions frame."""
+    table = answers.rate_table(spec.column)
+    table = table[table["decided"] > 0].head(charts.SMALL_MULTIPLE_GROUPS)
+    title = spec.title.split(" (top")[0]
+    return charts.rate_chart(table, title[:1].upper() + title[1:], horizontal=True, label_chars=charts.SMALL_LABEL_CHARS,
+                             height=90 + 26 * max(1, len(table)), margin=dict(l=10, r=20, t=40, b=30),
+                             font=charts.FONT | dict(size=12), xaxis=charts.RATE_AXIS | dict(title=dict(text="% overturned"), dtick=50))
+
+
+def charts_view(answers: FrameAnswers | corpus_sql.CorpusAnswers, filters: Filters, about: Export,
+                letters: pd.DataFrame | None) -> None:
+    """`letters`: the letters in view for the delay histogram (None on a corpus: it would ship every letter's days)."""
     outcome_filter_note(filters)
     st.caption("Overturn rate: share of decided items overturned; whiskers are 95% Wilson intervals, counts "
                "are in the labels. A decision counts under every value of a list field (each section cited, "
                "each specialty of its reviewer).")
     spec = SPEC_BY_KEY[st.selectbox("Group decisions by", list(SPEC_BY_KEY), key="chart_by",
                                     format_func=lambda key: SPEC_BY_KEY[key].title)]
-    counts, rates = charts.grouping_charts(decisions, spec)
+    table = answers.rate_table(spec.column, spec.top)
+    counts, rates = charts.outcome_chart(table, spec), charts.rate_chart(table, f"Overturn rate by {spec.title}", spec.horizontal)
     with st.container(key="stack_charts"):
         left, right = st.columns(2)
     with left:
@@ -485,16 +527,17 @@ def charts_view(decisions: pd.DataFrame, letters: pd.DataFrame, filters: Filters
         for start in range(0, len(others), 3):
             for column, other in zip(st.columns(3), others[start:start + 3]):
                 with column:
-                    st.plotly_chart(charts.small_multiple(decisions, other), key=f"small_{other.key}",
+                    st.plotly_chart(small_multiple(answers, other), key=f"small_{other.key}",
                                     config={"displayModeBar": False})
     st.caption(f"Filters: {letterview.escape_markdown(about.text)}")
-    show_chart(charts.days_chart(letters), "days_ur_denial_to_decision", about)
+    if letters is not None:
+        show_chart(charts.days_chart(letters), "days_ur_denial_to_decision", about)
 
 
 REASON_GROUPINGS = {"all": "all upheld items", "category": "service category", "subcategory": "subcategory"}
 
 
-def reasons_view(decisions: pd.DataFrame, filters: Filters, about: Export) -> None:
+def reasons_view(answers: FrameAnswers | corpus_sql.CorpusAnswers, filters: Filters, about: Export) -> None:
     outcome_filter_note(filters)
     st.caption("Why items were upheld: each reason's share of the upheld items, with 95% Wilson intervals. "
                "An item giving several reasons counts under each. Reasons are read from the rationale's sentences; "
@@ -503,7 +546,7 @@ def reasons_view(decisions: pd.DataFrame, filters: Filters, about: Export) -> No
         left, right = st.columns(2)
     by = left.radio("Among the upheld items of", list(REASON_GROUPINGS), key="reasons_by", horizontal=True,
                     format_func=REASON_GROUPINGS.get)
-    table = corpus.reason_shares(decisions, None if by == "all" else by)
+    table = answers.reason_shares(None if by == "all" else by)
     groups = list(dict.fromkeys(table["group"])) or [corpus.ALL_UPHELD]
     sizes = dict(zip(table["group"], table["upheld"]))
     if st.session_state.get("reasons_group") not in groups:
@@ -516,11 +559,11 @@ def reasons_view(decisions: pd.DataFrame, filters: Filters, about: Export) -> No
     with left:
         show_chart(charts.reason_chart(table, group, label), f"reasons_{by}", about)
     with right:
-        limits = corpus.rate_table(decisions, "limit_status")
+        limits = answers.rate_table("limit_status")
         show_chart(charts.rate_chart(limits, "Overturn rate by the request against the guideline limit"),
                    "overturn_rate_by_guideline_limit", about)
         stated = int(limits.loc[limits["group"].isin([corpus.OVER_LIMIT, corpus.WITHIN_LIMIT]), "decisions"].sum())
-        st.caption(f"{tables.count(stated, 'item')} of {len(decisions):,} measure the request against a limit the "
+        st.caption(f"{tables.count(stated, 'item')} of {answers.counts()[0]:,} measure the request against a limit the "
                    "rationale states.")
     if by != "all" and not table.empty:
         st.subheader(f"Every reason by {REASON_GROUPINGS[by]}")
@@ -554,14 +597,19 @@ def files_view(letters: pd.DataFrame, about: Export) -> None:
 
 # --- page --------------------------------------------------------------------------------------------
 
-def corpus_banner(letters: pd.DataFrame) -> list[str]:
+def origin_counts(letters: pd.DataFrame) -> tuple[dict[str, int], int]:
+    """(readable letters per origin, files that could not be read) of a letters frame."""
+    readable = letters["status"] != "error"  # files that could not be read are not letters: counted apart
+    return {str(k): int(v) for k, v in letters.loc[readable, "origin"].value_counts().items()}, int((~readable).sum())
+
+
+def corpus_banner(origins: dict[str, int], unread_files: int, corpus_name: str = "") -> list[str]:
     """Name every source of the letters in view (demo letters are always called synthetic); the names
     go into exports too."""
-    readable = letters["status"] != "error"  # files that could not be read are not letters: counted apart
-    origins = letters.loc[readable, "origin"].value_counts()
-    mine, demo = int(origins.get(UPLOADED, 0)), int(origins.get(DEMO, 0))
-    unread = f" (and {tables.count(int((~readable).sum()), 'file')} that could not be read)" if (~readable).any() else ""
+    mine, demo, opened = origins.get(UPLOADED, 0), origins.get(DEMO, 0), origins.get(CORPUS, 0)
+    unread = f" (and {tables.count(unread_files, 'file')} that could not be read)" if unread_files else ""
     named = ([f"**{tables.count(mine, 'of your uploaded letters', 'of your uploaded letters')}**"] if mine else []) + \
+        ([f"**{tables.count(opened, 'letter')}** of the corpus \"{letterview.escape_markdown(corpus_name)}\""] if opened else []) + \
         ([f"**{tables.count(demo, 'synthetic demo letter')}** (generated, not real decisions)"] if demo else [])
     if st.session_state.get("missing_uploads"):
         st.warning("This link is about uploaded letters, which stay in the browser session that uploaded them. "
@@ -576,18 +624,17 @@ def corpus_banner(letters: pd.DataFrame) -> list[str]:
     return [part.replace("**", "") for part in named]
 
 
-def search_summary(decisions: pd.DataFrame, filters: Filters) -> None:
+def search_summary(counts: tuple[int, int], filters: Filters) -> None:
     search = parse_search(filters.text)
     if not search.is_empty:
         st.caption(f"Search ({letterview.escape_markdown(search.describe())}): "
-                   f"{tables.count(len(decisions), 'decision')} in "
-                   f"{tables.count(decisions['letter_id'].nunique(), 'letter')} match.")
+                   f"{tables.count(counts[0], 'decision')} in {tables.count(counts[1], 'letter')} match.")
 
 
-def empty_result_message(decisions: pd.DataFrame, all_decisions: pd.DataFrame, filters: Filters) -> None:
-    if not decisions.empty or filters.is_empty():
+def empty_result_message(decisions: int, what_emptied: Callable[[], list[tuple[str, int]]], filters: Filters) -> None:
+    if decisions or filters.is_empty():
         return
-    culprits = facets.what_emptied(all_decisions, filters)
+    culprits = what_emptied()
     if culprits:
         named = "; ".join(f"without **{facets.LABELS[name]}** there would be {tables.count(n, 'decision')}"
                           for name, n in culprits[:3])
@@ -600,6 +647,15 @@ def main() -> None:
     st.html(STYLE)
     st.sidebar.header("IMR decision explorer")
     uploads = uploaded_letters()
+    location = corpus_location()
+    if location:
+        corpus_page(location, uploads)
+    else:
+        demo_page(uploads)
+
+
+def demo_page(uploads: list[Letter]) -> None:
+    """The demo letters and this session's uploads, in pandas."""
     demo = demo_letters()
     all_letters = demo + uploads  # demo first: an open demo letter keeps its row number when files arrive
     origins = [DEMO] * len(demo) + [UPLOADED] * len(uploads)
@@ -607,38 +663,182 @@ def main() -> None:
     frames = frames_for(key, all_letters)
     options = corpus.filter_options(frames.decisions) | {"corpus": sorted(set(origins))}
     if st.session_state.get("url_seen") != url_params():
-        adopt_url(frames, options)
+        adopt_url(lambda params: query.letter_from_params(params, frames.letters), options)
     default_to_own_letters(bool(uploads))
     filters = filters_from_state()
-    filter_widgets(facet_counts(key, frames.decisions, filters), frames.letters, filters)
+    filter_widgets(facet_counts(key, frames.decisions, filters), set(frames.letters["origin"]), filters)
     filters = filters_from_state()  # values no longer offered were dropped
     decisions = corpus.apply_filters(frames.decisions, filters)
     letters = corpus.filter_letters(frames.letters, decisions, filters)
+    answers = FrameAnswers(decisions, letters)
 
     st.title("California IMR decisions: what gets overturned?")
     in_corpus = corpus.filter_letters(frames.letters, frames.decisions, Filters(corpus=filters.corpus))
-    sources = corpus_banner(in_corpus)
+    sources = corpus_banner(*origin_counts(in_corpus))
     about = Export(filters, sources)
     # Only the chosen view runs, so a filter change costs what that view shows (st.tabs would run all).
     view = st.segmented_control("View", query.VIEWS, key="view", required=True, label_visibility="collapsed")
     chip_row(filters)
-    search_summary(decisions, filters)
-    empty_result_message(decisions, frames.decisions, filters)
+    search_summary(answers.counts(), filters)
+    empty_result_message(len(decisions), lambda: facets.what_emptied(frames.decisions, filters), filters)
     if view == "Decisions":
         decisions_view(decisions, letters, about)
     elif view == "Letter":
-        letter_view(letters, frames, all_letters, parse_search(filters.text))
+        by_id = frames.letters.set_index("letter_id")
+        letter_view(list(letters["letter_id"]), lambda ids: {i: tables.letter_label(by_id.loc[i]) for i in ids},
+                    lambda i: all_letters[i] if 0 <= i < len(all_letters) else None, parse_search(filters.text))
     elif view == "Citations":
         citations_view(corpus.filter_citations(frames.citations, decisions), about)
     elif view == "Charts":
-        charts_view(decisions, letters, filters, about)
+        charts_view(answers, filters, about, letters)
     elif view == "Reasons":
-        reasons_view(decisions, filters, about)
+        reasons_view(answers, filters, about)
     elif view == "Files":
         files_view(in_corpus, about)
     else:
-        overview_view(decisions, letters, filters, about)
-    write_url(wanted_params(frames, filters, view))
+        overview_view(answers, filters, about)
+    write_url(wanted_params(lambda i, item, mark: query.letter_params(frames.letters, i, item, mark), filters, view))
+
+
+# --- a Parquet corpus (DuckDB) -------------------------------------------------------------------------
+
+MAX_LETTER_CHOICES = 500  # letters offered in the Letter view's picker (a link opens any letter)
+
+
+def corpus_session(location: str, uploads: list[Letter]) -> corpus_sql.CorpusSession:
+    """This browser session's view of the corpus with its uploads, made again when the uploads change."""
+    key = (location, tuple((letter.file, letter.sha256) for letter in uploads))
+    held = st.session_state.get("corpus_session")
+    if held is None or held[0] != key:
+        held = (key, corpus_database(location).session([letter.to_dict() for letter in uploads]))
+        st.session_state["corpus_session"] = held
+        st.session_state["corpus_facets"] = {}
+    return held[1]
+
+
+def corpus_facets(session: corpus_sql.CorpusSession, filters: Filters) -> dict[str, facets.Facet]:
+    """Facet counts per set of filters, kept for the session (a view switch does not count again)."""
+    known: dict[Filters, dict[str, facets.Facet]] = st.session_state["corpus_facets"]
+    if filters not in known:
+        if len(known) >= 64:
+            known.pop(next(iter(known)))
+        known[filters] = session.facets(filters)
+    return known[filters]
+
+
+@st.cache_resource(show_spinner="Reading the letter…", max_entries=16)
+def reparsed(file: str, sha256: str) -> Letter | None:
+    """A corpus letter parsed again from its file, for its text and the spans of its fields; None when
+    the file is not readable here or is no longer the file that was ingested."""
+    if not os.path.isfile(file) or not os.access(file, os.R_OK):
+        return None
+    letter = parse_file(file)
+    return letter if letter.sha256 == sha256 else None
+
+
+def corpus_letter(session: corpus_sql.CorpusSession, uploads: list[Letter], letter_id: int) -> Letter | None:
+    if letter_id >= session.first_upload_id:
+        index = letter_id - session.first_upload_id
+        return uploads[index] if index < len(uploads) else None
+    row, _ = session.letter(letter_id)
+    if row.empty:
+        return None
+    file, key = str(row["file"].iloc[0]), str(row["sha256"].iloc[0])
+    return reparsed(file, key) or session.stored_letter(key)
+
+
+def corpus_decisions_view(session: corpus_sql.CorpusSession, filters: Filters, total: int, about: Export) -> None:
+    pages = max(1, -(-total // corpus_sql.PAGE_ROWS))
+    page = st.number_input(f"Page (of {pages:,}, {corpus_sql.PAGE_ROWS:,} rows each)", 1, pages, 1, key="grid_page") \
+        if pages > 1 else 1
+    decisions = session.decisions_page(filters, (int(page) - 1) * corpus_sql.PAGE_ROWS)
+    st.caption(f"{tables.count(total, 'decision')} match the filters; rows {len(decisions) and (int(page) - 1) * corpus_sql.PAGE_ROWS + 1:,}"
+               f"–{(int(page) - 1) * corpus_sql.PAGE_ROWS + len(decisions):,} shown. Click a row to open its letter at that item.")
+    table = tables.decisions_table(decisions)
+    st.session_state["grid_rows"] = list(zip(decisions["letter_id"], decisions["decision_index"]))
+    st.dataframe(tables.for_display(table), hide_index=True, width="stretch", height=min(480, 35 * (len(table) + 1) + 3),
+                 key=f"grid_{st.session_state.get('grid_nonce', 0)}", on_select=open_selected_row,
+                 selection_mode="single-row",
+                 column_config={"Decision date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                                "Item": st.column_config.NumberColumn(width="small")})
+    download_buttons("decisions-page", table, decisions, "decisions", about)
+
+
+def corpus_files_view(session: corpus_sql.CorpusSession, filters: Filters, about: Export) -> None:
+    in_corpus = Filters(corpus=filters.corpus)
+    counts = session.letter_status_counts(in_corpus)
+    st.caption(" · ".join(f"{counts.get(status, 0):,} {status}" for status in ("ok", "partial", "error"))
+               + f" — every file of the chosen letters, whatever the other filters; the first {corpus_sql.PAGE_ROWS:,} listed.")
+    letters = session.letters_page(in_corpus)
+    table = tables.letters_table(letters)
+    st.dataframe(tables.for_display(table), hide_index=True, width="stretch", height=520)
+    download_buttons("files-page", table, letters, "files", about)
+
+
+def corpus_citations_view(session: corpus_sql.CorpusSession, filters: Filters) -> None:
+    st.subheader("What each side relied on")
+    st.caption("Citations of the matching decisions of the corpus, by source and side (uploaded letters are not "
+               "counted here); citations the catalogue could not place are 'unmatched'.")
+    st.dataframe(session.citation_groups(filters).rename(columns={
+        "group": "Source", "claims_administrator": "Claims administrator", "reviewer": "Reviewer", "total": "Total"}),
+        hide_index=True, width="stretch")
+
+
+def corpus_link(session: corpus_sql.CorpusSession, letter_id: int, item: int | None, mark: str | None) -> dict[str, list[str]]:
+    row, _ = session.letter(letter_id)
+    if row.empty:
+        return {}
+    case = tables.blank(row["case_number"].iloc[0]) or None
+    return query.link_params(case, str(row["file"].iloc[0]), bool(case) and session.is_unique_case(case), item, mark)
+
+
+def corpus_link_target(session: corpus_sql.CorpusSession, params: dict[str, list[str]]) -> tuple[int | None, int | None]:
+    letter_id = session.find_letter(*query.linked_letter(params))
+    if letter_id is None:
+        return None, None
+    row, _ = session.letter(letter_id)
+    return letter_id, query.linked_item(params, int(row["decisions"].iloc[0]))
+
+
+def corpus_page(location: str, uploads: list[Letter]) -> None:
+    """A Parquet corpus (and this session's uploads), in DuckDB: only what a view shows reaches pandas."""
+    session = corpus_session(location, uploads)
+    if st.session_state.get("url_seen") != url_params():
+        adopt_url(lambda params: corpus_link_target(session, params), session.options)
+    default_to_own_letters(bool(uploads))
+    filters = filters_from_state()
+    filter_widgets(corpus_facets(session, filters), session.letter_origins(), filters, whole_letters=False)
+    filters = filters_from_state()
+    answers = corpus_sql.CorpusAnswers(session, filters)
+    counts = answers.counts()
+
+    st.title("California IMR decisions: what gets overturned?")
+    sources = corpus_banner(*session.origin_counts(filters.corpus), corpus_name=Path(location).name)
+    about = Export(filters, sources)
+    view = st.segmented_control("View", query.VIEWS, key="view", required=True, label_visibility="collapsed")
+    chip_row(filters)
+    search_summary(counts, filters)
+    empty_result_message(counts[0], lambda: session.what_emptied(filters), filters)
+    if view == "Decisions":
+        corpus_decisions_view(session, filters, counts[0], about)
+    elif view == "Letter":
+        page = session.letters_page(filters, limit=MAX_LETTER_CHOICES)
+        letter_view(list(page["letter_id"]),
+                    lambda ids: {int(row["letter_id"]): tables.letter_label(row) for row in session.letter_rows(ids)},
+                    lambda i: corpus_letter(session, uploads, i), parse_search(filters.text),
+                    no_text="The letter's text is not in the corpus, and its file is not readable here: its fields are shown.")
+    elif view == "Citations":
+        corpus_citations_view(session, filters)
+    elif view == "Charts":
+        charts_view(answers, filters, about, None)
+        st.caption("The histogram of days from UR denial to decision is drawn for uploaded and demo letters only.")
+    elif view == "Reasons":
+        reasons_view(answers, filters, about)
+    elif view == "Files":
+        corpus_files_view(session, filters, about)
+    else:
+        overview_view(answers, filters, about)
+    write_url(wanted_params(lambda i, item, mark: corpus_link(session, i, item, mark), filters, view))
 
 
 main()

@@ -548,3 +548,28 @@ def shares_table(counts: Iterable[tuple[str, str, int, int]]) -> pd.DataFrame:
                      "share": count / upheld, "ci_low": low, "ci_high": high})
     table = pd.DataFrame(rows, columns=["group", "tag", "with_tag", "upheld", "share", "ci_low", "ci_high"])
     return table.sort_values(["upheld", "group", "with_tag", "tag"], ascending=[False, True, False, True]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class FrameAnswers:
+    """What the app's views ask of the letters in view, answered in pandas from a session's frames
+    (imr.corpus_sql.CorpusAnswers answers the same questions in SQL for a Parquet corpus)."""
+
+    decisions: pd.DataFrame  # the decisions matching the filters
+    letters: pd.DataFrame  # the letters in view (filter_letters)
+
+    def summary(self) -> Summary:
+        return summarize(self.letters, self.decisions)
+
+    def rate_table(self, by: str, top: int | None = None) -> pd.DataFrame:
+        return rate_table(self.decisions, by, top)
+
+    def reason_shares(self, by: str | None = None) -> pd.DataFrame:
+        return reason_shares(self.decisions, by)
+
+    def rate(self) -> Rate:
+        return overturn_rate(self.decisions)
+
+    def counts(self) -> tuple[int, int]:
+        """(decisions, letters) matching the filters."""
+        return len(self.decisions), int(self.decisions["letter_id"].nunique())

@@ -21,11 +21,13 @@ import json
 import os
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import fsspec
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -38,6 +40,7 @@ from imr.corpus import (
     shares_table,
 )
 from imr.corpus_schema import Rows
+from imr.models import Letter
 from imr.facets import Facet, ordered
 from imr.search import Search, parse_search
 
@@ -169,7 +172,7 @@ class CorpusDatabase:
         if not self.index.exists():
             self._build_index()
         self.connection.execute("ATTACH ? AS idx (READ_ONLY)", [str(self.index)])
-        self.letter_count = self.connection.execute("SELECT count(*) FROM idx.corpus_letters").fetchone()[0]
+        self.letter_count = self.connection.execute("SELECT count(*) FROM idx.corpus_letters").fetchall()[0][0]
         self._lock = threading.Lock()
 
     def _build_index(self) -> None:
@@ -245,7 +248,11 @@ class CorpusSession:
         return self.cursor.execute(sql, list(params)).fetchall()
 
     def _frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
-        return self.cursor.execute(sql, list(params)).df()
+        """A small result as pandas, list cells as lists (as the pandas path holds them; DuckDB gives arrays)."""
+        frame = self.cursor.execute(sql, list(params)).df()
+        for column in frame.columns[frame.dtypes == object]:
+            frame[column] = frame[column].map(lambda value: value.tolist() if isinstance(value, np.ndarray) else value)
+        return frame
 
     def _options(self) -> dict[str, list[str]]:
         """Every value each filter can take (as corpus.filter_options)."""
@@ -430,6 +437,20 @@ class CorpusSession:
         decisions = self._frame("SELECT * FROM decision_rows WHERE letter_id = ? ORDER BY decision_index", [letter_id])
         return letter, decisions
 
+    def letter_rows(self, letter_ids: Sequence[int]) -> list[pd.Series]:
+        """The letter rows of `letter_ids`, in that order (ids without a letter left out)."""
+        frame = self._frame("SELECT * FROM letter_rows WHERE letter_id IN (SELECT unnest(?::BIGINT[]))", [list(map(int, letter_ids))])
+        by_id = {int(row["letter_id"]): row for _, row in frame.iterrows()}
+        return [by_id[int(i)] for i in letter_ids if int(i) in by_id]
+
+    def letter_origins(self) -> set[str]:
+        """Every origin with a file, even one whose letters all failed."""
+        return {str(row[0]) for row in self._query("SELECT DISTINCT origin FROM letter_rows")}
+
+    def stored_letter(self, key: str) -> Letter | None:
+        """A corpus letter as stored (no text): corpus_store.stored_letter."""
+        return corpus_store.stored_letter(self.cursor, key)
+
     def find_letter(self, case: str | None, file: str | None) -> int | None:
         """The letter a link names by case number or file (as query.letter_from_params)."""
         column, value = ("case_number", case) if case else ("file", file)
@@ -477,3 +498,26 @@ def search_clause(search: Search) -> tuple[str, list[Any]]:
                 params += [needle, term.series_pattern]
         conditions.append("(" + " OR ".join(alternatives) + ")")
     return " AND ".join(conditions), params
+
+
+@dataclass(frozen=True)
+class CorpusAnswers:
+    """What the app's views ask, answered in SQL (the same methods as imr.corpus.FrameAnswers)."""
+
+    session: CorpusSession
+    filters: Filters
+
+    def summary(self) -> Summary:
+        return self.session.summary(self.filters)
+
+    def rate_table(self, by: str, top: int | None = None) -> pd.DataFrame:
+        return self.session.rate_table(self.filters, by, top)
+
+    def reason_shares(self, by: str | None = None) -> pd.DataFrame:
+        return self.session.reason_shares(self.filters, by)
+
+    def rate(self) -> Rate:
+        return self.session.rate(self.filters)
+
+    def counts(self) -> tuple[int, int]:
+        return self.session.count(self.filters)

@@ -11,10 +11,12 @@ from collections.abc import Iterable
 import duckdb
 import fsspec
 import pandas as pd
+import pyarrow as pa
 from fsspec.implementations.local import LocalFileSystem
 
 from imr.corpus_parts import PART_PREFIX, PART_SUFFIX
-from imr.corpus_schema import SCHEMAS
+from imr.corpus_schema import CITATION_TYPES, DECISION_TYPES, LETTER_TYPES, SCHEMAS
+from imr.models import Citation, Decision, GuidelineLimit, Letter, Reason
 
 # Row order of each table's frames: a letter's decisions and citations in letter order.
 ORDER = {"letters": "sha256", "decisions": "sha256, item", "citations": "sha256, item, citation"}
@@ -47,3 +49,27 @@ def frames_for(connection: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> di
     return {table: connection.execute(f"SELECT * FROM {table} WHERE sha256 IN (SELECT UNNEST(?::VARCHAR[])) ORDER BY {order}",
                                       [keys]).df()
             for table, order in ORDER.items()}
+
+
+def stored_letter(connection: duckdb.DuckDBPyConnection, key: str) -> Letter | None:
+    """The letter under `key` as the corpus stores it: its record's fields, without its text (the corpus
+    keeps none) or the spans its values came from. None when the corpus has no such letter."""
+    rows = {table: connection.sql(f"SELECT * FROM {table} WHERE sha256 = ? ORDER BY {order}", params=[key]).to_arrow_table().to_pylist()
+            for table, order in ORDER.items()}
+    if not rows["letters"]:
+        return None
+    citations: dict[int, list[Citation]] = {}
+    for row in rows["citations"]:
+        citations.setdefault(row["item"], []).append(Citation(**{name: row[name] for name in CITATION_TYPES}))
+    decisions = []
+    for row in rows["decisions"]:
+        values = {name: row[name] for name in DECISION_TYPES}
+        limit = values.pop("guideline_limit")
+        decisions.append(Decision(**values | {
+            "reasons": [Reason(**reason) for reason in values["reasons"] or []],
+            "guideline_limit": GuidelineLimit(**limit) if limit else None,
+            "citations": citations.get(row["item"], []),
+        }))
+    letter = rows["letters"][0]
+    lists = {name for name, kind in LETTER_TYPES.items() if pa.types.is_list(kind)}
+    return Letter(**{name: (letter[name] or []) if name in lists else letter[name] for name in LETTER_TYPES}, decisions=decisions)

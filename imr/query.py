@@ -85,8 +85,13 @@ def letter_params(letters: pd.DataFrame, letter_id: int, item: int | None, mark:
     the item's outcome."""
     row = letters.loc[letters["letter_id"] == letter_id].iloc[0]
     case = row["case_number"]
-    unique_case = isinstance(case, str) and case and int((letters["case_number"] == case).sum()) == 1
-    params = {CASE_KEY: [case]} if unique_case else {FILE_KEY: [str(row["file"])]}
+    unique_case = isinstance(case, str) and bool(case) and int((letters["case_number"] == case).sum()) == 1
+    return link_params(case, row["file"], unique_case, item, mark)
+
+
+def link_params(case: str | None, file: str, unique_case: bool, item: int | None, mark: str | None = None) -> dict[str, list[str]]:
+    """A letter's link from its case number (used when `unique_case`) or file, item and marked field."""
+    params = {CASE_KEY: [case]} if unique_case and case else {FILE_KEY: [str(file)]}
     params |= {ITEM_KEY: [str(item)]} if item else {}
     return params | ({MARK_KEY: [mark]} if mark and mark != "outcome" else {})
 
@@ -100,10 +105,7 @@ def mark_from_params(params: Mapping[str, Sequence[str] | str]) -> str | None:
 def letter_from_params(params: Mapping[str, Sequence[str] | str], letters: pd.DataFrame) -> tuple[int | None, int | None]:
     """(letter_id, 1-based item) a link names; (None, None) when it names no letter of `letters`.
     An item outside the letter's decisions is dropped."""
-    def first(key: str) -> str | None:
-        items = _items(params.get(key, ()))
-        return items[0] if items else None
-    case, file = first(CASE_KEY), first(FILE_KEY)
+    case, file = linked_letter(params)
     if case:
         match = letters[letters["case_number"] == case]
     elif file:
@@ -113,6 +115,20 @@ def letter_from_params(params: Mapping[str, Sequence[str] | str], letters: pd.Da
     if match.empty:
         return None, None
     row = match.iloc[0]
-    raw_item = first(ITEM_KEY) or ""
-    item = int(raw_item) if raw_item.isdigit() and 1 <= int(raw_item) <= int(row["decisions"]) else None
-    return int(row["letter_id"]), item
+    return int(row["letter_id"]), linked_item(params, int(row["decisions"]))
+
+
+def linked_letter(params: Mapping[str, Sequence[str] | str]) -> tuple[str | None, str | None]:
+    """(case number, file) a link names its letter by (either may be None)."""
+    return _first(params, CASE_KEY), _first(params, FILE_KEY)
+
+
+def linked_item(params: Mapping[str, Sequence[str] | str], decisions: int) -> int | None:
+    """The 1-based item a link names, when the letter has it."""
+    raw_item = _first(params, ITEM_KEY) or ""
+    return int(raw_item) if raw_item.isdigit() and 1 <= int(raw_item) <= decisions else None
+
+
+def _first(params: Mapping[str, Sequence[str] | str], key: str) -> str | None:
+    items = _items(params.get(key, ()))
+    return items[0] if items else None
