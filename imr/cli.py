@@ -18,7 +18,8 @@ from imr.models import Letter
 from imr.batch import parse_guarded
 from imr.safe_text import spreadsheet_cell
 
-_DECISION_COLUMNS = ("treatment", "quantity", "outcome", "category", "claims_administrator_guideline", "reviewer_guideline", "rationale")
+_DECISION_COLUMNS = ("treatment", "quantity", "outcome", "category", "claims_administrator_guideline", "reviewer_guideline",
+                     "reasons", "guideline_limit", "prior_quantity", "over_limit", "rationale")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,7 +111,7 @@ def write_csv(letters: Iterable[Letter], out: TextIO) -> None:
         letter_fields = {key: _cell(value) for key, value in record.items()}
         for index, decision in enumerate(decisions or [None]):
             row = {**letter_fields, "decision_index": index + 1 if decision else None}
-            row.update({f"decision_{key}": _cell(decision[key]) if decision else None for key in _DECISION_COLUMNS})
+            row.update({f"decision_{key}": _decision_cell(key, decision[key]) if decision else None for key in _DECISION_COLUMNS})
             row["decision_citations"] = "; ".join(
                 f"{c['role']}: {c['source']} {cited_name(c['section'], c['catalogue_id']) or ''}".strip()
                 for c in decision["citations"] if c["source"]) if decision else None
@@ -122,6 +123,15 @@ def write_csv(letters: Iterable[Letter], out: TextIO) -> None:
 
 def _cell(value: object) -> object:
     return "; ".join(map(str, value)) if isinstance(value, list) else value
+
+
+def _decision_cell(key: str, value: object) -> object:
+    """A spreadsheet reads the reasons as their tags ("not_recommended; other") and the limit as "10 visits"."""
+    if key == "reasons":
+        return "; ".join(reason["tag"] for reason in value)
+    if key == "guideline_limit":
+        return f"{value['value']:g} {value['unit']}" if value else None
+    return _cell(value)
 
 
 def write_citations(texts: list[str], fmt: str, out: TextIO) -> None:

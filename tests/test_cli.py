@@ -64,6 +64,20 @@ def test_csv_has_one_row_per_decision_and_one_per_failed_file(mixed_folder):
     assert {"case_number", "decision_treatment", "decision_outcome", "decision_citations"} <= set(rows[0])
 
 
+def test_csv_carries_each_decisions_reasons_and_guideline_limit():
+    letter = ROOT / "tests" / "fixtures" / "letters_d" / "maximus_2014_02.txt"
+    records = json.loads(run_imr("parse", str(letter)).stdout)
+    rows = list(csv.DictReader(io.StringIO(run_imr("parse", "--format", "csv", str(letter)).stdout)))
+    decisions = records[0]["decisions"]
+    assert len(rows) == len(decisions) >= 2
+    for row, decision in zip(rows, decisions):
+        assert row["decision_reasons"] == "; ".join(r["tag"] for r in decision["reasons"]) != ""
+        assert row["decision_prior_quantity"] == ("" if decision["prior_quantity"] is None else str(decision["prior_quantity"]))
+        assert row["decision_over_limit"] == ("" if decision["over_limit"] is None else str(decision["over_limit"]))
+    # the first item is measured against "13-20 visits over 13-20 weeks" (tests/fixtures/letters_d/maximus_2014_02.reasons.json)
+    assert rows[0]["decision_guideline_limit"] == "20 visits" and rows[0]["decision_prior_quantity"] == "20"
+
+
 def test_unreadable_path_is_reported_not_fatal(tmp_path):
     result = run_imr("parse", str(tmp_path / "missing.pdf"))
     assert result.returncode == 0
