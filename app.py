@@ -727,16 +727,16 @@ def corpus_facets(session: corpus_sql.CorpusSession, filters: Filters) -> dict[s
 
 
 @st.cache_resource(show_spinner="Reading the letter…", max_entries=16)
-def reparsed(file: str, sha256: str) -> Letter | None:
-    """A corpus letter parsed again from its file, for its text and the spans of its fields; None when
-    the file is not readable here or is no longer the file that was ingested."""
-    if not os.path.isfile(file) or not os.access(file, os.R_OK):
-        return None
+def reparsed(file: str, sha256: str, modified: float) -> Letter | None:
+    """A corpus letter parsed again from its file (as it was at `modified`), for its text and the spans
+    of its fields; None when the file is no longer the one that was ingested."""
     letter = parse_file(file)
     return letter if letter.sha256 == sha256 else None
 
 
 def corpus_letter(session: corpus_sql.CorpusSession, uploads: list[Letter], letter_id: int) -> Letter | None:
+    """A letter by id: an upload, a corpus letter re-parsed from its file when readable here, else its
+    stored fields (no text)."""
     if letter_id >= session.first_upload_id:
         index = letter_id - session.first_upload_id
         return uploads[index] if index < len(uploads) else None
@@ -744,7 +744,8 @@ def corpus_letter(session: corpus_sql.CorpusSession, uploads: list[Letter], lett
     if row.empty:
         return None
     file, key = str(row["file"].iloc[0]), str(row["sha256"].iloc[0])
-    return reparsed(file, key) or session.stored_letter(key)
+    readable = os.path.isfile(file) and os.access(file, os.R_OK)
+    return (reparsed(file, key, os.path.getmtime(file)) if readable else None) or session.stored_letter(key)
 
 
 def corpus_decisions_view(session: corpus_sql.CorpusSession, filters: Filters, total: int, about: Export) -> None:

@@ -53,6 +53,19 @@ MAX_ITEMS = 4096  # a row's key is letter_id * MAX_ITEMS + its 0-based item (let
 _MACROS = "CREATE OR REPLACE MACRO ordered_distinct(xs) AS list_filter(xs, lambda x, i: list_position(xs, x) = i)"
 
 
+# The list columns the filters read: each also kept exploded as (row_key, value) pairs, one per distinct
+# item ("unknown" for an empty list), so a facet counts and a filter matches by a plain scan and join
+# instead of unnesting a million lists each time.
+FACET_LISTS = tuple(dict.fromkeys(
+    column for name in FILTER_COLUMNS for column in
+    ([f"{name}s", f"{name}s_reviewer", f"{name}s_claims_administrator"] if name in ("source", "section") else [FILTER_COLUMNS[name]])
+    if column in LIST_COLUMNS))
+
+
+def _pairs_sql(column: str, rows: str) -> str:
+    return f"SELECT row_key, unnest(list_distinct({_unknown_if_empty(column)})) AS value FROM {rows}"
+
+
 def _unknown_if_empty(column: str) -> str:
     """A list column as the filters read it: an empty list is ["unknown"] (corpus._list_match)."""
     return f"(CASE WHEN {column} IS NULL OR len({column}) = 0 THEN ['{UNKNOWN}'] ELSE {column} END)"
@@ -151,7 +164,7 @@ def index_path(corpus: str, cache_dir: str | os.PathLike[str] | None = None) -> 
     listing = sorted((info["name"], info.get("size"), str(info.get("mtime") or info.get("LastModified") or ""))
                      for table in ("letters", "decisions", "citations") if fs.exists(f"{root}/{table}")
                      for info in fs.ls(f"{root}/{table}", detail=True))
-    key = hashlib.sha256(json.dumps([fs.unstrip_protocol(root), listing, _ROWS_SQL, _LETTERS_SQL]).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps([fs.unstrip_protocol(root), listing, _ROWS_SQL, _LETTERS_SQL, _pairs_sql("x", "y"), FACET_LISTS]).encode()).hexdigest()
     folder = Path(cache_dir or os.environ.get("IMR_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "imr")
     return folder / f"corpus-{key[:32]}.duckdb"
 
@@ -196,6 +209,8 @@ class CorpusDatabase:
             connection.execute("CREATE TABLE build.corpus_letters AS " + _LETTERS_SQL.format(
                 letters="corpus_letter_ids", decisions="decisions"), [CORPUS])
             connection.execute("DROP TABLE corpus_letter_ids")
+            for column in FACET_LISTS:
+                connection.execute(f"CREATE TABLE build.pairs_{column} AS {_pairs_sql(column, 'build.corpus_rows')}")
         finally:
             connection.execute("DETACH build")
             connection.execute("SET memory_limit = ?", [MEMORY_LIMIT])
@@ -216,6 +231,8 @@ class CorpusSession:
         self.cursor = cursor
         self.first_upload_id = database.letter_count  # uploads are numbered after the corpus's letters
         self._searched: str | None = None
+        self._unfiltered: dict[str, dict[str, int]] = {}  # facet counts of every row, by column
+        self._rows: int | None = None
         self._add_uploads(records)
         self.options = self._options()
 
@@ -242,6 +259,9 @@ class CorpusSession:
             for name in ("upload_letter_source", "upload_decision_source", "upload_citation_source", "upload_nothing_cited"):
                 cursor.unregister(name)
         cursor.execute("CREATE OR REPLACE TEMP VIEW decision_rows AS SELECT * FROM idx.corpus_rows UNION ALL SELECT * FROM upload_rows")
+        for column in FACET_LISTS:
+            cursor.execute(f"CREATE OR REPLACE TEMP VIEW pairs_{column} AS SELECT * FROM idx.pairs_{column} "
+                           f"UNION ALL {_pairs_sql(column, 'upload_rows')}")
         cursor.execute("CREATE OR REPLACE TEMP VIEW letter_rows AS SELECT * FROM idx.corpus_letters UNION ALL SELECT * FROM upload_letters")
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
@@ -259,7 +279,7 @@ class CorpusSession:
         options: dict[str, list[str]] = {}
         for name, column in FILTER_COLUMNS.items():
             if column in LIST_COLUMNS:
-                sql = f"SELECT DISTINCT unnest({_unknown_if_empty(column)}) FROM decision_rows"
+                sql = f"SELECT DISTINCT value FROM pairs_{column}"
             else:
                 sql = f"SELECT DISTINCT CAST({column} AS VARCHAR) FROM decision_rows WHERE {column} IS NOT NULL"
             values = {row[0] for row in self._query(sql)}
@@ -277,7 +297,9 @@ class CorpusSession:
                 continue
             column = filter_column(name, filters)
             if column in LIST_COLUMNS:
-                found[name] = (f"list_has_any({_unknown_if_empty(column)}, ?::VARCHAR[])", [list(wanted)])
+                # One list_contains per value: DuckDB runs it far faster than list_has_any on a built list.
+                tests = [f"list_contains({column}, ?::VARCHAR)" for _ in wanted] + ([f"len({column}) = 0"] if UNKNOWN in wanted else [])
+                found[name] = (" OR ".join(tests), list(wanted))
             else:
                 found[name] = (f"list_contains(?::VARCHAR[], CAST({column} AS VARCHAR))", [list(wanted)])
         search = parse_search(filters.text)
@@ -308,21 +330,63 @@ class CorpusSession:
         return int(decisions), int(letters)
 
     def facets(self, filters: Filters) -> dict[str, Facet]:
-        """Each filter's values with their counts under all the other filters (as facets.facets)."""
+        """Each filter's values with their counts under all the other filters (as facets.facets).
+
+        The facets of filters not chosen all count under every active filter, and a chosen one's under
+        the others: so the rows of each such set of filters are gathered once (a temporary table of the
+        facet columns) and every facet counted from it; with no filter, the session's first counts serve."""
         clauses = self.clauses(filters)
-        result: dict[str, Facet] = {}
+        under: dict[str | None, list[str]] = {}
         for name in FILTER_COLUMNS:
-            sql, params = self.where(clauses, leave_out=name)
-            column = filter_column(name, filters)
-            if column in LIST_COLUMNS:  # a row counts once per distinct item
-                query = (f"SELECT value, count(*) FROM (SELECT unnest(list_distinct({_unknown_if_empty(column)})) AS value "
-                         f"FROM decision_rows WHERE {sql}) GROUP BY value")
+            under.setdefault(name if name in clauses else None, []).append(name)
+        result: dict[str, Facet] = {}
+        for leave_out, names in under.items():
+            sql, params = self.where(clauses, leave_out=leave_out)
+            columns = {name: filter_column(name, filters) for name in names}
+            counts = self._unfiltered_counts(columns) if sql == "TRUE" else self._filtered_counts(columns, sql, params)
+            for name in names:
+                result[name] = Facet(name, ordered(name, counts[name], getattr(filters, name)), counts[name])
+        return {name: result[name] for name in FILTER_COLUMNS}
+
+    def _unfiltered_counts(self, columns: dict[str, str]) -> dict[str, dict[str, int]]:
+        missing = {name: column for name, column in columns.items() if column not in self._unfiltered}
+        for column, counts in self._counts(missing).items():
+            self._unfiltered[column] = counts
+        return {name: self._unfiltered[column] for name, column in columns.items()}
+
+    def _filtered_counts(self, columns: dict[str, str], sql: str, params: list[Any]) -> dict[str, dict[str, int]]:
+        """Counts under filters; when they keep most rows, all rows' counts less those of the rows they
+        leave out (the same numbers, from the smaller side)."""
+        matching = self._query(f"SELECT count(*) FROM decision_rows WHERE {sql}", params)[0][0]
+        if matching <= self._row_count() // 2:
+            by_column = self._counts(columns, sql, params)
+            return {name: by_column[column] for name, column in columns.items()}
+        left_out = self._counts(columns, f"NOT coalesce(({sql}), false)", params)
+        everything = self._unfiltered_counts(columns)
+        return {name: {value: n - left_out[column].get(value, 0) for value, n in everything[name].items()
+                       if n > left_out[column].get(value, 0)} for name, column in columns.items()}
+
+    def _row_count(self) -> int:
+        if self._rows is None:
+            self._rows = int(self._query("SELECT count(*) FROM decision_rows")[0][0])
+        return self._rows
+
+    def _counts(self, columns: dict[str, str], sql: str = "TRUE", params: Sequence[Any] = ()) -> dict[str, dict[str, int]]:
+        """Matching rows per value of each column, in one statement; a list cell counts once per distinct
+        item, an empty one as "unknown" (with no filter, from the exploded pairs)."""
+        parts, bound = [], []
+        for column in sorted(set(columns.values())):
+            if column in LIST_COLUMNS:
+                source = f"pairs_{column}" if sql == "TRUE" else f"({_pairs_sql(column, 'decision_rows')} WHERE {sql})"
+                parts.append(f"SELECT '{column}' AS facet, value, count(*) AS n FROM {source} GROUP BY value")
             else:
-                query = (f"SELECT CAST({column} AS VARCHAR), count(*) FROM decision_rows "
-                         f"WHERE {column} IS NOT NULL AND {sql} GROUP BY 1")
-            counts = {str(value): int(n) for value, n in self._query(query, params)}
-            result[name] = Facet(name, ordered(name, counts, getattr(filters, name)), counts)
-        return result
+                parts.append(f"SELECT '{column}' AS facet, CAST({column} AS VARCHAR) AS value, count(*) AS n FROM decision_rows "
+                             f"WHERE {column} IS NOT NULL AND {sql} GROUP BY {column}")
+            bound += [] if sql == "TRUE" and column in LIST_COLUMNS else list(params)
+        found: dict[str, dict[str, int]] = {column: {} for column in columns.values()}
+        for column, value, n in self._query(" UNION ALL ".join(parts), bound) if parts else []:
+            found[column][str(value)] = int(n)
+        return found
 
     def what_emptied(self, filters: Filters) -> list[tuple[str, int]]:
         """As facets.what_emptied: each active filter whose removal alone brings decisions back."""

@@ -273,3 +273,86 @@ def test_a_png_is_offered_only_once_it_was_made():
         assert made.startswith(b"\x89PNG") and "Chart as PNG" in [d.proto.label for d in at.get("download_button")]
     else:  # the renderer failed here: the button explains instead of offering an empty file
         assert any("could not be drawn as PNG" in c.value for c in at.caption)
+
+
+# --- the app on a Parquet corpus (IMR_CORPUS) ------------------------------------------------------
+
+CORPUS_LETTERS = 12
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory) -> Path:
+    """A corpus ingested from a few generated letters; one letter's file is then removed, so its text
+    is only in the corpus's fields."""
+    import synth
+    from imr.ingest import ingest
+
+    letters = tmp_path_factory.mktemp("corpus_letters")
+    for letter in synth.generate(CORPUS_LETTERS, seed=33):
+        (letters / f"{letter.name}.txt").write_text(letter.text(), encoding="utf-8")
+    folder = tmp_path_factory.mktemp("corpus") / "corpus"
+    ingest([str(letters)], str(folder), workers=1, quiet=True)
+    return folder
+
+
+@pytest.fixture
+def on_corpus(corpus_dir, tmp_path_factory, monkeypatch) -> Path:
+    monkeypatch.setenv("IMR_CORPUS", str(corpus_dir))
+    monkeypatch.setenv("IMR_CACHE", str(tmp_path_factory.getbasetemp() / "index"))
+    return corpus_dir
+
+
+def corpus_frames(corpus_dir: Path):
+    from imr.corpus import CORPUS, build_frames
+    from imr.corpus_store import open_corpus, stored_letter
+
+    connection = open_corpus(str(corpus_dir))
+    letters = [stored_letter(connection, key) for (key,) in connection.execute("SELECT sha256 FROM letters").fetchall()]
+    return letters, build_frames([letter.to_dict() for letter in letters], [CORPUS] * len(letters))
+
+
+def test_the_app_opens_a_corpus_in_place_of_the_demo(on_corpus):
+    from imr.corpus import Filters, apply_filters
+
+    letters, frames = corpus_frames(on_corpus)
+    at = open_app()
+    assert metric(at, "Letters") == CORPUS_LETTERS and metric(at, "Decisions") == len(frames.decisions)
+    assert any(f'{CORPUS_LETTERS} letters** of the corpus "corpus"' in s.value for s in at.success)
+    assert not any("synthetic demo" in info.value for info in at.info)
+    assert multiselect(at, "corpus").options == [f"the opened corpus ({len(frames.decisions)})"]
+    # A filter narrows the counts as the pandas path does over the same letters, and lands in the URL.
+    at = rerun(multiselect(at, "outcome").set_value(["upheld"]))
+    assert metric(at, "Decisions") == len(apply_filters(frames.decisions, Filters(outcome=("upheld",))))
+    assert url(at) == {"outcome": ["upheld"]}
+    for view in ("Decisions", "Charts", "Reasons", "Citations", "Files", "Letter", "Overview"):
+        at = open_view(at, view)
+    # The search covers the stored fields and says so.
+    word = str(frames.decisions["treatment"].iloc[0]).split()[0]
+    at = rerun(at.text_input(key="f_text").set_value(word))
+    assert metric(at, "Decisions") == len(apply_filters(frames.decisions, Filters(outcome=("upheld",), text=word)))
+    assert any("not whole letters" in c.value for c in at.caption)
+
+
+def test_a_corpus_letter_opens_from_a_link_with_or_without_its_file(on_corpus):
+    letters, _ = corpus_frames(on_corpus)
+    letter = next(letter for letter in letters if len(letter.decisions) >= 2)
+    at = open_app(view="letter", case=letter.case_number, item="2")
+    assert at.selectbox(key="item_pick").value == 2 and at.subheader[0].value == "Item 2"
+    assert any(h.proto.body.count(f'id="{FOCUS_ID}"') == 1 for h in at.get("html"))  # re-parsed: the text, marked
+    assert url(at) == {"view": ["letter"], "case": [letter.case_number], "item": ["2"]}
+    Path(letter.file).rename(Path(letter.file).with_suffix(".moved"))
+    try:
+        at = open_app(view="letter", case=letter.case_number, item="2")
+        assert at.subheader[0].value == "Item 2"
+        assert any("text is not in the corpus" in c.value for c in at.caption)
+    finally:
+        Path(letter.file).with_suffix(".moved").rename(letter.file)
+
+
+def test_the_corpus_can_be_named_on_the_command_line(corpus_dir, tmp_path_factory, monkeypatch):
+    import sys
+
+    monkeypatch.delenv("IMR_CORPUS", raising=False)
+    monkeypatch.setenv("IMR_CACHE", str(tmp_path_factory.getbasetemp() / "index"))
+    monkeypatch.setattr(sys, "argv", ["app.py", "--corpus", str(corpus_dir)])
+    assert metric(open_app(), "Letters") == CORPUS_LETTERS

@@ -148,3 +148,18 @@ def test_uploads_join_the_corpus_for_their_session_only(corpus_dir, letters_dir,
     assert readable == {CORPUS: LETTERS, UPLOADED: 3} and unread == 0
     # An uploaded letter keeps its place after the corpus's letters.
     assert mine.decisions_page(Filters(corpus=(UPLOADED,)))["letter_id"].min() == LETTERS
+
+
+def test_the_index_is_built_once_per_state_of_the_corpus(letters_dir, tmp_path):
+    folder, cache = tmp_path / "corpus", tmp_path / "cache"
+    ingest([str(letters_dir)], str(folder), workers=1, quiet=True)
+    first = CorpusDatabase(str(folder), cache)
+    built = first.index.stat().st_mtime_ns
+    again = CorpusDatabase(str(folder), cache)
+    assert again.index == first.index and again.index.stat().st_mtime_ns == built  # reused, not rebuilt
+    rows = Rows()
+    rows.add("e" * 64, hostile_record(parse_file(sorted(letters_dir.iterdir())[0]).to_dict()))
+    write_batch(str(folder), "more", rows.tables())  # the corpus grew: a new index sees the new letter
+    grown = CorpusDatabase(str(folder), cache)
+    assert grown.index != first.index and grown.session().count(Filters())[1] == LETTERS + 1
+    assert sorted(path.name for path in cache.iterdir() if not path.name.startswith(".")) == sorted([first.index.name, grown.index.name])
