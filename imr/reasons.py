@@ -72,7 +72,8 @@ def phrases() -> Phrases:
     cues: dict[str, list[str]] = {"applied": [], "attribution": [], "general": []}
     # Rows of one tag with the same gates are searched as one pattern (a search per row costs more).
     grouped: dict[tuple[str, tuple[str, ...], frozenset[str], frozenset[str]], list[str]] = {}
-    blocks, contexts, items = {}, {}, {}
+    blocks: dict[str, list[str]] = {}
+    contexts, items = {}, {}
     for row in rows:
         kind, name = row["kind"], row["name"]
         pattern = _MACRO.sub(lambda m: macros[m.group(1)], row["pattern"])
@@ -93,7 +94,7 @@ def phrases() -> Phrases:
         elif kind == "item":
             items[name] = re.compile(pattern)
         elif kind == "block":
-            blocks[name] = re.compile(pattern)
+            blocks.setdefault(name, []).append(pattern)
     return Phrases(
         applied=_alternatives(cues["applied"]),
         attribution=_alternatives(cues["attribution"]),
@@ -103,7 +104,7 @@ def phrases() -> Phrases:
                        for (tag, sentence_gates, item_gates, unless), patterns in grouped.items()),
         contexts=contexts,
         items=items,
-        blocks=blocks,
+        blocks={name: _alternatives(patterns) for name, patterns in blocks.items()},
     )
 
 
