@@ -41,7 +41,7 @@ _LIMIT = re.compile(
     r"less than|longer than|beyond|more than|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s)? (?:the )?(?:use )?to)\s+)?"
     rf"\b(?P<low>{_NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{_NUMBER}))?\s*"
     r"(?:(?:additional |supervised |physical therapy |pt |chiropractic |acupuncture |psychotherapy |visits? of )?)"
-    + _UNIT + r"(?!\s*(?:per|a|an|each|every)\s+(?:week|day|month)\b)" +
+    + _UNIT + r"(?!\s*(?:(?:per|a|an|each|every)\s+(?:week|day|month)\b|every\b))" +
     r"(?P<tail>(?: of [a-z ]{3,40}?)?\s+(?:over|in|within|during|for)\s+(?:\d{1,2}|" + "|".join(w for w in _WORDS if len(w) > 2) + r")"
     r"(?:\s*(?:-|to)\s*(?:\d{1,2}|\w+))?\s+weeks?)?",
     re.IGNORECASE)
@@ -55,7 +55,15 @@ _NOT_A_LIMIT = re.compile(
     r"\b(?:has had|had|completed|received|attended|underg\w+|done|already|previous|prior|since|ago|post[- ]?op\w*|"
     r"requested|request|for the past|last)\b[^.;]{0,25}$"
     # "time to produce functional improvement: 3 to 6 treatments": when an effect shows, not a maximum
-    r"|\btime to produce\b[^.;]{0,60}$", re.IGNORECASE)
+    r"|\btime to produce\b[^.;]{0,60}$"
+    # "no improvement after 2-3 weeks", "duration between visits is 1 to 6 months": a wait, not a limit of use
+    r"|\bafter\s+$|\bbetween (?:visits|appointments|evaluations)\b[^.;]{0,20}$", re.IGNORECASE)
+# A course the worker had or was given ("a trial of 6 sessions was approved", "the initial trial of 3
+# to 6 treatments was completed") is a count of the past, not the guideline's limit.
+_PAST = re.compile(r"\s*(?:was|were|has been|have been|had been)\s+(?!recommended|suggested|supported|indicated|allowed)\w+ed\b", re.IGNORECASE)
+# A time without a lead word ("4-12 weeks") is a limit of use only where use is spoken of just before:
+# "short-term use of 4-12 weeks", "usually two to six weeks"; not "trials of short duration (6-12 weeks)".
+_USE_BEFORE = re.compile(r"\b(?:short[- ]term|use|usage|usually|generally|typically|recommended|approved|limit\w*)\b[^.;]{0,20}$", re.IGNORECASE)
 _PRIOR = re.compile(
     r"\b(?:has|have|had|having)\s+(?:already\s+|previously\s+|now\s+)?(?:had|completed|received|attended|undergone|used|finished|participated in|been (?:provided|given|authorized|certified|approved)(?: with)?)\s+"
     r"(?:at least\s+|approximately\s+|about\s+|over\s+|a total of\s+|the full\s+|all\s+)?(?P<n>" + _NUMBER + r")(?:\s*\(\d+\))?\s+"
@@ -72,6 +80,8 @@ _PRIOR = re.compile(
 _FREQUENCY = re.compile(
     rf"\b(?:{_NUMBER}\s*(?:-|to)\s*)?(?P<per>{_NUMBER})\s*(?:x|times?)\s*(?:(?:a|per)\s+week\s+(?:for|over|x)\s+)?"
     rf"(?P<weeks>{_NUMBER})(?:\s+weeks?)?\b", re.IGNORECASE)
+# An item asking for more of what was given ("Additional chiropractic", "continued physical therapy").
+_CONTINUED = re.compile(r"\b(?:additional|continued|continuing|continue|further|more|extra|ongoing)\b", re.IGNORECASE)
 # The rationale adds the request to what was already had ("12 more would bring the total to 30").
 _TOGETHER = re.compile(r"\b(?:total|bring|brings|altogether|in addition to|exceed\w*|excess|beyond)\b", re.IGNORECASE)
 
@@ -127,6 +137,10 @@ def quoted_limits(rationale: str) -> list[Quoted]:
                 continue  # a bare "6 visits" or "4 weeks" is a count, not a recommendation
             if unit in TIME_UNITS and match.group(0).rstrip().lower().endswith(("week", "day", "month")):
                 continue  # "a 4 to 6 week period of care": a span of time, not a limit of use
+            if unit in TIME_UNITS and not lead and not _USE_BEFORE.search(before):
+                continue
+            if _PAST.match(sentence, match.end()):
+                continue
             stage = "trial" if ("trial" in lead or "initial" in lead) else "total" if "total" in lead else ""
             span = " ".join((match.group("tail") or "").lower().split())
             found.append(Quoted(GuidelineLimit(value, unit, match.group(0).strip()), index, applied, stage, span))
@@ -145,7 +159,8 @@ def distinct_limits(quoted: list[Quoted]) -> list[Quoted]:
 
 
 def find_limit(rationale: str | None, category: str, outcome: str | None = None,
-               quantity: int | float | None = None, prior: int | float | None = None) -> GuidelineLimit | None:
+               quantity: int | float | None = None, prior: int | float | None = None,
+               continued: bool = False) -> GuidelineLimit | None:
     """The limit the rationale measures the request against, or None (none quoted, or several quoted
     and none applied). Medications are limited in time, therapy in visits.
 
@@ -168,6 +183,9 @@ def find_limit(rationale: str | None, category: str, outcome: str | None = None,
     counts = [q for q in distinct if q.limit.unit in COUNT_UNITS]
     if len(counts) == 1 and category not in ("Pharmaceuticals", "DMEPOS"):
         return counts[0].limit  # a course of therapy is counted in visits, whatever weeks are also quoted
+    if continued and prior is None and any(q.stage == "trial" for q in counts):
+        # More of a treatment already given (its count unknown) is past the trial: the total applies.
+        return max(counts, key=lambda q: q.limit.value).limit
     if quantity is None and prior is None or not (prior is not None or any(q.stage for q in counts)):
         return None
     # What the request reaches: the new visits (at least one) on top of those already had.
@@ -218,6 +236,6 @@ def measure(rationale: str | None, category: str, outcome: str | None, quantity:
     """(guideline_limit, prior_quantity, over_limit) of one decision."""
     prior = find_prior_quantity(rationale, category)
     asked = quantity if quantity is not None else implied_count(treatment)
-    limit = find_limit(rationale, category, outcome, asked, prior)
+    limit = find_limit(rationale, category, outcome, asked, prior, bool(_CONTINUED.search(treatment)))
     together = prior is not None and bool(_TOGETHER.search(rationale or ""))
     return limit, prior, is_over_limit(asked, prior, limit, together)
