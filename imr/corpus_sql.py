@@ -66,6 +66,12 @@ def _pairs_sql(column: str, rows: str) -> str:
     return f"SELECT row_key, unnest(list_distinct({_unknown_if_empty(column)})) AS value FROM {rows}"
 
 
+def _duplicate_free_sql(rows: str) -> str:
+    """(column, no row's list repeats an item) for each facet list column of `rows`."""
+    return " UNION ALL ".join(f"SELECT '{column}' AS column_name, coalesce(NOT bool_or(len(list_distinct({column})) < len({column})), true) "
+                              f"AS duplicate_free FROM {rows}" for column in FACET_LISTS)
+
+
 def _unknown_if_empty(column: str) -> str:
     """A list column as the filters read it: an empty list is ["unknown"] (corpus._list_match)."""
     return f"(CASE WHEN {column} IS NULL OR len({column}) = 0 THEN ['{UNKNOWN}'] ELSE {column} END)"
@@ -164,7 +170,7 @@ def index_path(corpus: str, cache_dir: str | os.PathLike[str] | None = None) -> 
     listing = sorted((info["name"], info.get("size"), str(info.get("mtime") or info.get("LastModified") or ""))
                      for table in ("letters", "decisions", "citations") if fs.exists(f"{root}/{table}")
                      for info in fs.ls(f"{root}/{table}", detail=True))
-    key = hashlib.sha256(json.dumps([fs.unstrip_protocol(root), listing, _ROWS_SQL, _LETTERS_SQL, _pairs_sql("x", "y"), FACET_LISTS]).encode()).hexdigest()
+    key = hashlib.sha256(json.dumps([fs.unstrip_protocol(root), listing, _ROWS_SQL, _LETTERS_SQL, _pairs_sql("x", "y"), _duplicate_free_sql("x")]).encode()).hexdigest()
     folder = Path(cache_dir or os.environ.get("IMR_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "imr")
     return folder / f"corpus-{key[:32]}.duckdb"
 
@@ -211,6 +217,7 @@ class CorpusDatabase:
             connection.execute("DROP TABLE corpus_letter_ids")
             for column in FACET_LISTS:
                 connection.execute(f"CREATE TABLE build.pairs_{column} AS {_pairs_sql(column, 'build.corpus_rows')}")
+            connection.execute("CREATE TABLE build.duplicate_free AS " + _duplicate_free_sql("build.corpus_rows"))
         finally:
             connection.execute("DETACH build")
             connection.execute("SET memory_limit = ?", [MEMORY_LIMIT])
@@ -234,6 +241,10 @@ class CorpusSession:
         self._unfiltered: dict[str, dict[str, int]] = {}  # facet counts of every row, by column
         self._rows: int | None = None
         self._add_uploads(records)
+        # List columns whose lists never repeat an item, in the corpus and the uploads: counted by a plain
+        # unnest, several times faster than de-duplicating every list.
+        free = [dict(self._query(sql)) for sql in ("SELECT * FROM idx.duplicate_free", _duplicate_free_sql("upload_rows"))]
+        self._duplicate_free = {column for column in FACET_LISTS if all(flags[column] for flags in free)}
         self.options = self._options()
 
     def _add_uploads(self, records: Sequence[dict[str, Any]]) -> None:
@@ -376,7 +387,12 @@ class CorpusSession:
         item, an empty one as "unknown" (with no filter, from the exploded pairs)."""
         parts, bound = [], []
         for column in sorted(set(columns.values())):
-            if column in LIST_COLUMNS:
+            if column in LIST_COLUMNS and sql != "TRUE" and column in self._duplicate_free:
+                parts.append(f"SELECT '{column}' AS facet, value, count(*) AS n FROM "
+                             f"(SELECT unnest({column}) AS value FROM decision_rows WHERE {sql}) GROUP BY value")
+                parts.append(f"SELECT '{column}', '{UNKNOWN}', count(*) FROM decision_rows WHERE len({column}) = 0 AND {sql}")
+                bound += list(params)
+            elif column in LIST_COLUMNS:
                 source = f"pairs_{column}" if sql == "TRUE" else f"({_pairs_sql(column, 'decision_rows')} WHERE {sql})"
                 parts.append(f"SELECT '{column}' AS facet, value, count(*) AS n FROM {source} GROUP BY value")
             else:
@@ -385,7 +401,8 @@ class CorpusSession:
             bound += [] if sql == "TRUE" and column in LIST_COLUMNS else list(params)
         found: dict[str, dict[str, int]] = {column: {} for column in columns.values()}
         for column, value, n in self._query(" UNION ALL ".join(parts), bound) if parts else []:
-            found[column][str(value)] = int(n)
+            if n:  # "unknown" may come twice: empty lists, and lists naming it
+                found[column][str(value)] = found[column].get(str(value), 0) + int(n)
         return found
 
     def what_emptied(self, filters: Filters) -> list[tuple[str, int]]:

@@ -163,3 +163,15 @@ def test_the_index_is_built_once_per_state_of_the_corpus(letters_dir, tmp_path):
     grown = CorpusDatabase(str(folder), cache)
     assert grown.index != first.index and grown.session().count(Filters())[1] == LETTERS + 1
     assert sorted(path.name for path in cache.iterdir() if not path.name.startswith(".")) == sorted([first.index.name, grown.index.name])
+
+
+def test_a_list_repeating_an_item_counts_once_in_its_facet(corpus_dir, letters_dir, cache):
+    records = [parse_file(path).to_dict() for path in sorted(letters_dir.iterdir())[:4]]
+    records[0] = records[0] | {"body_parts": ["knee", "knee", "neck"], "reviewer_licensure": []}
+    session = CorpusDatabase(str(corpus_dir), cache).session(records)
+    frames = corpus.build_frames(records, [UPLOADED] * len(records))
+    for filters in (Filters(corpus=(UPLOADED,)), Filters(corpus=(UPLOADED,), outcome=("upheld",))):
+        expected = facets.facets(corpus.apply_filters(frames.decisions, Filters(outcome=filters.outcome)), Filters())
+        found = session.facets(filters)
+        for name in ("body_part", "state"):
+            assert found[name].counts == expected[name].counts, (filters, name)
