@@ -55,15 +55,18 @@ _NOT_A_LIMIT = re.compile(
     r"\b(?:has had|had|completed|received|attended|underg\w+|done|already|previous|prior|since|ago|post[- ]?op\w*|"
     r"requested|request|for the past|last)\b[^.;]{0,25}$"
     # "time to produce functional improvement: 3 to 6 treatments": when an effect shows, not a maximum
-    r"|\btime to produce\b[^.;]{0,60}$"
+    r"|\btime to produce\b[^.;]{0,50}$"
     # "no improvement after 2-3 weeks", "duration between visits is 1 to 6 months": a wait, not a limit of use
     r"|\bafter\s+$|\bbetween (?:visits|appointments|evaluations)\b[^.;]{0,20}$", re.IGNORECASE)
+# "the number requested is above the 8-10 visits the guidelines allow": what a request is measured
+# against is a limit, whatever was said of the request before it.
+_MEASURED_AGAINST = re.compile(r"\b(?:above|exceeds?|exceeding|within|beyond|past|than)\s+(?:the\s+)?$", re.IGNORECASE)
 # A course the worker had or was given ("a trial of 6 sessions was approved", "the initial trial of 3
 # to 6 treatments was completed") is a count of the past, not the guideline's limit.
 _PAST = re.compile(r"\s*(?:was|were|has been|have been|had been)\s+(?!recommended|suggested|supported|indicated|allowed)\w+ed\b", re.IGNORECASE)
 # A time without a lead word ("4-12 weeks") is a limit of use only where use is spoken of just before:
 # "short-term use of 4-12 weeks", "usually two to six weeks"; not "trials of short duration (6-12 weeks)".
-_USE_BEFORE = re.compile(r"\b(?:short[- ]term|use|usage|usually|generally|typically|recommended|approved|limit\w*)\b[^.;]{0,20}$", re.IGNORECASE)
+_USE_BEFORE = re.compile(r"\b(?:short[- ]term|use|usage|usually|generally|typically|recommended|approved|limit\w*|(?:optimum|maximum) duration)\b[^.;]{0,20}$", re.IGNORECASE)
 _PRIOR = re.compile(
     r"\b(?:has|have|had|having)\s+(?:already\s+|previously\s+|now\s+)?(?:had|completed|received|attended|undergone|used|finished|participated in|been (?:provided|given|authorized|certified|approved)(?: with)?)\s+"
     r"(?:at least\s+|approximately\s+|about\s+|over\s+|a total of\s+|the full\s+|all\s+)?(?P<n>" + _NUMBER + r")(?:\s*\(\d+\))?\s+"
@@ -127,9 +130,10 @@ def quoted_limits(rationale: str) -> list[Quoted]:
     for index, part in enumerate(sentences(rationale)):
         sentence, applied = rationale[part.start:part.end], part.applied
         for match in _around_units(_LIMIT, sentence, 0, len(sentence), _UNIT_WORD):
-            before = sentence[max(0, match.start() - 40): match.start()]
+            before = sentence[max(0, match.start() - 60): match.start()]
             lead = (match.group("lead") or "").lower()
-            if (not lead or "trial" in lead) and _NOT_A_LIMIT.search(before) or lead in _COMPARING and not _GUIDELINE_WORDS.search(before):
+            if ((not lead or "trial" in lead) and _NOT_A_LIMIT.search(before) and not _MEASURED_AGAINST.search(before)
+                    or lead in _COMPARING and not _GUIDELINE_WORDS.search(before)):
                 continue
             unit = _UNITS[match.group("unit").lower()]
             value = number(match.group("high") or match.group("low"))
