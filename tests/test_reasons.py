@@ -65,6 +65,24 @@ def test_each_family_on_an_invented_rationale(category, rationale, expected):
     assert tags(rationale, category=category) == expected
 
 
+@pytest.mark.parametrize("category, rationale, expected", [
+    # "no evidence to support" a finding is about the records; of a treatment's use, about the evidence
+    ("Diagnostic testing", "Examination revealed no evidence to support nerve compromise.", ["indications_not_documented"]),
+    ("Diagnostic testing", "There is insufficient evidence to support the routine use of thermography.", ["not_recommended"]),
+    # no exceptional factors for more visits speak of the amount, not of the treatment
+    ("Rehabilitation", "There are no extenuating factors which would require an additional 12 sessions of therapy.",
+     ["indications_not_documented"]),
+    ("Pharmaceuticals", "Given that the requested item is an ointment, its usage is not supported.", ["not_recommended"]),
+    ("Rehabilitation", "A trial of 6 sessions was approved. Additional treatment is contingent upon the patient's response to treatment.",
+     ["no_functional_improvement"]),
+    ("Rehabilitation", "The patient was previously approved for 8 sessions of physical therapy.", ["indications_not_documented"]),
+])
+def test_whose_statement_and_about_what(category, rationale, expected):
+    assert tags(rationale, category=category) == expected
+    # continued use not supported is about the time it has been used, not a treatment the guideline is against
+    assert "not_recommended" not in tags("Without evidence of benefit, the continued use of this medication is not supported.")
+
+
 def test_a_guideline_sentence_naming_the_item_as_not_recommended_applies_to_it():
     words = item_words("Lumbar discogram L3-S1")
     rationale = "Discograms are not recommended. The records show no red flags. The request is not medically necessary."
@@ -121,6 +139,15 @@ def test_phrase_vocabulary_names_only_known_tags():
     # waiting weeks before imaging are not a limit of use
     ("Imaging is not needed until after a 4 to 6 week period of conservative care.", "Diagnostic testing", None),
     ("She has taken it for more than six months.", "Pharmaceuticals", None),
+    # a frequency of visits, a wait before re-evaluation, a course given, a study's length: not limits of use
+    ("If return to work is achieved, then 1-2 visits every 4-6 months is recommended.", "Rehabilitation", None),
+    ("However, if there is no improvement after 2-3 weeks, the therapy should be modified.", "Rehabilitation", None),
+    ("A trial of 6 sessions was approved by a prior reviewer.", "Rehabilitation", None),
+    ("Most trials have been of short duration (6-12 weeks).", "Pharmaceuticals", None),
+    ("Topical NSAIDs are recommended for short-term use of 4-12 weeks.", "Pharmaceuticals", GuidelineLimit(12, "weeks", "4-12 weeks")),
+    # what the request is measured against, after words about the request
+    ("The number of visits requested is above the 8-10 visits the guidelines allow.", "Rehabilitation",
+     GuidelineLimit(10, "visits", "8-10 visits")),
 ])
 def test_guideline_limit(rationale, category, expected):
     assert find_limit(rationale, category) == expected
@@ -131,6 +158,9 @@ def test_the_limit_a_request_reaches_when_a_trial_and_a_total_are_quoted():
     assert find_limit(rationale, "Behavioral and mental health", "upheld", 12, None).value == 6
     assert find_limit(rationale, "Behavioral and mental health", "overturned", 6, None).value == 6
     assert find_limit(rationale, "Behavioral and mental health", "upheld", 8, 20).value == 20
+    # more of a treatment already given, how many unknown: past the trial, the total applies
+    assert find_limit(rationale, "Behavioral and mental health", "overturned", 6, None, continued=True).value == 20
+    assert measure(rationale, "Rehabilitation", "upheld", None, "Additional therapy 3 times a week for 2 weeks")[0].value == 20
 
 
 @pytest.mark.parametrize("rationale, prior", [
