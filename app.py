@@ -563,7 +563,7 @@ def reasons_view(answers: FrameAnswers | corpus_sql.CorpusAnswers, filters: Filt
         show_chart(charts.rate_chart(limits, "Overturn rate by the request against the guideline limit"),
                    "overturn_rate_by_guideline_limit", about)
         stated = int(limits.loc[limits["group"].isin([corpus.OVER_LIMIT, corpus.WITHIN_LIMIT]), "decisions"].sum())
-        st.caption(f"{tables.count(stated, 'item')} of {answers.counts()[0]:,} measure the request against a limit the "
+        st.caption(f"{tables.count(stated, 'item')} of {int(limits['decisions'].sum()):,} measure the request against a limit the "
                    "rationale states.")
     if by != "all" and not table.empty:
         st.subheader(f"Every reason by {REASON_GROUPINGS[by]}")
@@ -624,9 +624,11 @@ def corpus_banner(origins: dict[str, int], unread_files: int, corpus_name: str =
     return [part.replace("**", "") for part in named]
 
 
-def search_summary(counts: tuple[int, int], filters: Filters) -> None:
+def search_summary(counts: Callable[[], tuple[int, int]], filters: Filters) -> None:
+    """`counts`: (decisions, letters) matching, asked only when there is a search."""
     search = parse_search(filters.text)
     if not search.is_empty:
+        counts = counts()
         st.caption(f"Search ({letterview.escape_markdown(search.describe())}): "
                    f"{tables.count(counts[0], 'decision')} in {tables.count(counts[1], 'letter')} match.")
 
@@ -679,7 +681,7 @@ def demo_page(uploads: list[Letter]) -> None:
     # Only the chosen view runs, so a filter change costs what that view shows (st.tabs would run all).
     view = st.segmented_control("View", query.VIEWS, key="view", required=True, label_visibility="collapsed")
     chip_row(filters)
-    search_summary(answers.counts(), filters)
+    search_summary(answers.counts, filters)
     empty_result_message(len(decisions), lambda: facets.what_emptied(frames.decisions, filters), filters)
     if view == "Decisions":
         decisions_view(decisions, letters, about)
@@ -811,17 +813,17 @@ def corpus_page(location: str, uploads: list[Letter]) -> None:
     filter_widgets(corpus_facets(session, filters), session.letter_origins(), filters, whole_letters=False)
     filters = filters_from_state()
     answers = corpus_sql.CorpusAnswers(session, filters)
-    counts = answers.counts()
+    total = session.count(filters, letters=False)[0]
 
     st.title("California IMR decisions: what gets overturned?")
     sources = corpus_banner(*session.origin_counts(filters.corpus), corpus_name=Path(location).name)
     about = Export(filters, sources)
     view = st.segmented_control("View", query.VIEWS, key="view", required=True, label_visibility="collapsed")
     chip_row(filters)
-    search_summary(counts, filters)
-    empty_result_message(counts[0], lambda: session.what_emptied(filters), filters)
+    search_summary(answers.counts, filters)
+    empty_result_message(total, lambda: session.what_emptied(filters), filters)
     if view == "Decisions":
-        corpus_decisions_view(session, filters, counts[0], about)
+        corpus_decisions_view(session, filters, total, about)
     elif view == "Letter":
         page = session.letters_page(filters, limit=MAX_LETTER_CHOICES)
         letter_view(list(page["letter_id"]),

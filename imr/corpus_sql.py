@@ -99,7 +99,7 @@ WITH cited AS (
     SELECT *, try_cast(decision_date AS DATE) AS decided_on FROM {{letters}}
 )
 SELECT
-    l.letter_id, l.letter_id * {MAX_ITEMS} + d.item - 1 AS row_key, d.sha256, d.item, d.item - 1 AS decision_index, ?::VARCHAR AS origin, l.file, l.case_number,
+    l.letter_id, l.letter_id * {MAX_ITEMS} + d.item - 1 AS row_key, d.sha256, d.item, l.status AS letter_status, d.item - 1 AS decision_index, ?::VARCHAR AS origin, l.file, l.case_number,
     coalesce(l.diagnoses, []) AS diagnoses, l.decision_date,
     coalesce(CAST(year(l.decided_on) AS VARCHAR), '{UNKNOWN}') AS decision_year,
     coalesce(year(l.decided_on) || '-Q' || quarter(l.decided_on), '{UNKNOWN}') AS decision_quarter,
@@ -334,11 +334,12 @@ class CorpusSession:
             return "TRUE", []
         return " AND ".join(f"({sql})" for sql, _ in kept), [param for _, params in kept for param in params]
 
-    def count(self, filters: Filters) -> tuple[int, int]:
-        """(decisions, letters) matching the filters."""
+    def count(self, filters: Filters, letters: bool = True) -> tuple[int, int | None]:
+        """(decisions, letters) matching the filters; letters None unless asked for (it costs more)."""
         sql, params = self.where(self.clauses(filters))
-        decisions, letters = self._query(f"SELECT count(*), count(DISTINCT letter_id) FROM decision_rows WHERE {sql}", params)[0]
-        return int(decisions), int(letters)
+        distinct = "count(DISTINCT letter_id)" if letters else "NULL"
+        decisions, letter_count = self._query(f"SELECT count(*), {distinct} FROM decision_rows WHERE {sql}", params)[0]
+        return int(decisions), None if letter_count is None else int(letter_count)
 
     def facets(self, filters: Filters) -> dict[str, Facet]:
         """Each filter's values with their counts under all the other filters (as facets.facets).
@@ -450,20 +451,22 @@ class CorpusSession:
 
     def summary(self, filters: Filters, top: int = 5) -> Summary:
         """As corpus.summarize, for the letters in view and the matching decisions."""
-        clauses = self.clauses(filters)
-        sql, params = self.where(clauses)
-        decisions, first, last = self._query(
-            f"SELECT count(*), min(try_cast(decision_date AS DATE)), max(try_cast(decision_date AS DATE)) "
-            f"FROM decision_rows WHERE {sql}", params)[0]
-        statuses = dict(self._query(f"SELECT status, count(*) FROM ({self.letters_sql(filters)}) GROUP BY status",
-                                    self.letters_params(filters)))
+        sql, params = self.where(self.clauses(filters))
+        decisions, overturned, decided, first, last = self._query(
+            "SELECT count(*), count(*) FILTER (WHERE outcome = 'overturned'), count(*) FILTER (WHERE outcome IN ('upheld', 'overturned')), "
+            f"min(try_cast(decision_date AS DATE)), max(try_cast(decision_date AS DATE)) FROM decision_rows WHERE {sql}", params)[0]
+        if filters.narrows_decisions():  # the letters behind the matching decisions, counted from them
+            statuses = dict(self._query(f"SELECT letter_status, count(DISTINCT letter_id) FROM decision_rows WHERE {sql} "
+                                        "GROUP BY letter_status", params))
+        else:
+            statuses = self.letter_status_counts(filters)
         categories = self._query(f"SELECT category, count(*) AS n FROM decision_rows WHERE {sql} "
                                  "GROUP BY category ORDER BY n DESC, category LIMIT ?", params + [top])
         return Summary(
             letters=int(sum(statuses.values())),
             letters_by_status={status: int(statuses.get(status, 0)) for status in ("ok", "partial", "error")},
             decisions=int(decisions),
-            rate=self.rate(filters),
+            rate=Rate(int(overturned), int(decided)),
             first_decision=pd.Timestamp(first) if first else None,
             last_decision=pd.Timestamp(last) if last else None,
             top_categories=[(str(name), int(n)) for name, n in categories],
