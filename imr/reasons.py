@@ -146,10 +146,10 @@ def sentence_families(sentence: str, facts: frozenset[str] = frozenset()) -> tup
             continue
         if not all(gates.setdefault(g, bool(p.macros[g].search(sentence))) for g in family.sentence_gates):
             continue
-        block = p.blocks.get(family.tag)
-        if block and block.search(sentence):
+        if not family.pattern.search(sentence):
             continue
-        if family.pattern.search(sentence):
+        block = p.blocks.get(family.tag)  # searched after the family: families rarely match, blocks are long
+        if not (block and block.search(sentence)):
             found.append(family)
     return tuple(found)
 
