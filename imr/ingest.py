@@ -135,13 +135,13 @@ def ingest(paths: list[str], corpus: str, workers: int = 1, dask: str | None = N
     if dask and dask.startswith(LOCAL_CLUSTER_PREFIX):
         _local_cluster_size(dask)  # a wrong address stops the run before anything is shown or written
     summary = Summary()
-    progress = _Progress(paths, quiet)
+    progress = _Progress(paths, corpus, quiet)
     try:
         with opened_for_writing(corpus) as index:
             if dask:
                 _run_on_dask(dask, paths, batch_files, corpus, index, summary, progress)
             else:
-                source_batches = batches(list_sources(paths), files=batch_files or BATCH_FILES)
+                source_batches = batches(list_sources(paths, corpus), files=batch_files or BATCH_FILES)
                 _run_locally(workers, source_batches, corpus, index, summary, progress)
             summary.letters = len(index)
     finally:
@@ -205,8 +205,8 @@ def _run_on_dask(address: str, paths: list[str], batch_files: int | None, corpus
         threads = max(1, sum(client.nthreads().values()))
         window = TASKS_PER_THREAD * threads
         if batch_files is None:  # a first listing, only counted, sizes the tasks
-            batch_files = task_size(sum(1 for _ in list_sources(paths)), threads)
-        source_batches = batches(list_sources(paths), files=batch_files)
+            batch_files = task_size(sum(1 for _ in list_sources(paths, corpus)), threads)
+        source_batches = batches(list_sources(paths, corpus), files=batch_files)
         reading: deque = deque()  # (sources, read future, keys future), in batch order
         writing: dict = {}  # write future -> letters in it
         exhausted = False
@@ -300,16 +300,16 @@ class _Progress:
     """A tqdm bar on stderr counting letters done (added or skipped). Its total comes from a second,
     cheap listing of the inputs in a background thread, so the ETA appears without waiting for it."""
 
-    def __init__(self, paths: list[str], quiet: bool) -> None:
+    def __init__(self, paths: list[str], corpus: str, quiet: bool) -> None:
         self.bar = tqdm(total=None, unit=" letters", desc="ingest", file=sys.stderr, disable=quiet, smoothing=0.05)
         self.listed: int | None = None
         self.extra = 0  # letters beyond one per listed file (a zip's entries)
         if not quiet:
-            threading.Thread(target=self._list, args=(paths,), daemon=True).start()
+            threading.Thread(target=self._list, args=(paths, corpus), daemon=True).start()
 
-    def _list(self, paths: list[str]) -> None:
+    def _list(self, paths: list[str], corpus: str) -> None:
         try:
-            self.listed = sum(1 for _ in list_sources(paths))
+            self.listed = sum(1 for _ in list_sources(paths, corpus))
         except OSError:
             pass  # the bar goes on without a total; the run itself reports unreadable inputs
 

@@ -7,6 +7,7 @@ gives its entries. A file that cannot be read has no content to hash: its key is
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -30,7 +31,10 @@ class Source:
     error: str | None = None  # why it cannot be read, known from the listing
 
 
-def list_sources(paths: Iterable[str]) -> Iterator[Source]:
+def list_sources(paths: Iterable[str], corpus: str | None = None) -> Iterator[Source]:
+    """The files below `paths`; the corpus folder itself is left out when it lies inside one of them
+    (its part files are no letters)."""
+    skip = _folder_key(corpus) if corpus else None
     for raw in paths:
         fs, path = fsspec.core.url_to_fs(raw)
         try:
@@ -39,12 +43,18 @@ def list_sources(paths: Iterable[str]) -> Iterator[Source]:
             yield Source(raw, printable_name(raw), error="no such file or folder")
             continue
         if info["type"] == "directory":
-            yield from _walk(fs, path, raw.rstrip("/"), "")
+            if _folder_key(raw) != skip:
+                yield from _walk(fs, path, raw.rstrip("/"), "", skip)
         else:
             yield Source(_url(fs, path), printable_name(raw), info.get("size"))
 
 
-def _walk(fs: fsspec.AbstractFileSystem, path: str, shown: str, relative: str) -> Iterator[Source]:
+def _folder_key(url: str) -> str:
+    fs, path = fsspec.core.url_to_fs(url)
+    return os.path.realpath(path) if isinstance(fs, LocalFileSystem) else fs.unstrip_protocol(path.rstrip("/"))
+
+
+def _walk(fs: fsspec.AbstractFileSystem, path: str, shown: str, relative: str, skip: str | None) -> Iterator[Source]:
     # One folder's listing is held at a time (sorted, for a stable order), never the whole tree's.
     try:
         entries = sorted(fs.ls(path, detail=True), key=lambda entry: entry["name"])
@@ -57,7 +67,8 @@ def _walk(fs: fsspec.AbstractFileSystem, path: str, shown: str, relative: str) -
         if base.startswith(".") or _is_litter(inner + ("/" if entry["type"] == "directory" else "")):
             continue
         if entry["type"] == "directory":
-            yield from _walk(fs, entry["name"], f"{shown}/{base}", inner + "/")
+            if _folder_key(_url(fs, entry["name"].rstrip("/"))) != skip:
+                yield from _walk(fs, entry["name"], f"{shown}/{base}", inner + "/", skip)
         else:
             yield Source(_url(fs, entry["name"]), printable_name(f"{shown}/{base}"), entry.get("size"))
 

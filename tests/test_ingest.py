@@ -139,6 +139,18 @@ def test_a_rerun_adds_nothing_and_new_files_only_themselves(letters_dir, tmp_pat
     assert (more.added, more.skipped, more.letters) == (2, 1, LETTERS + 2)
 
 
+def test_a_corpus_inside_the_ingested_folder_is_not_read_as_letters(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for letter in synth.generate(2, seed=5):
+        (inputs / f"{letter.name}.txt").write_text(letter.text(), encoding="utf-8")
+    corpus = inputs / "corpus"
+    first = ingest([str(inputs)], str(corpus), workers=1, quiet=True)
+    again = ingest([str(inputs)], str(corpus), workers=1, quiet=True)
+    assert (first.added, first.errors) == (2, 0)
+    assert (again.added, again.skipped, again.errors, again.letters) == (0, 2, 0, 2)
+
+
 def test_bad_files_are_error_rows_kept_once(tmp_path):
     inputs = tmp_path / "inputs"
     inputs.mkdir()
