@@ -46,7 +46,7 @@ from imr.search import Search, parse_search
 
 PAGE_ROWS = 1000  # rows of a grid page
 MEMORY_LIMIT = "1GB"  # DuckDB's buffer pool: the index is on disk, pages of it are held
-BUILD_MEMORY_LIMIT = "3GB"
+BUILD_MEMORY_LIMIT = "1500MB"  # building it (once): the whole process then stays under 2 GB
 
 MAX_ITEMS = 4096  # a row's key is letter_id * MAX_ITEMS + its 0-based item (letters hold a few items)
 # Order-preserving distinct of a list (list_distinct does not keep the first-seen order).
@@ -186,6 +186,7 @@ class CorpusDatabase:
         self.connection = corpus_store.open_corpus(corpus)
         # The index lives on disk, so the buffer pool, not the corpus's size, bounds memory.
         self.connection.execute("SET memory_limit = ?", [MEMORY_LIMIT])
+        self.connection.execute("SET enable_progress_bar = false")  # no bar in the server's output
         self.connection.execute(_MACROS)
         self.index = index_path(corpus, cache_dir)
         if not self.index.exists():
