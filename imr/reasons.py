@@ -50,6 +50,7 @@ class Phrases:
     contexts: dict[str, re.Pattern[str]]  # name -> what a rationale says somewhere (a time limit, ...)
     items: dict[str, re.Pattern[str]]  # name -> "category/subcategory" of the items it holds for
     blocks: dict[str, re.Pattern[str]]  # tag ("*" for all) -> sentences that never give it
+    background_families: tuple[Family, ...]  # families searched in guideline sentences (gate `background`)
 
 
 @dataclass(frozen=True)
@@ -95,16 +96,22 @@ def phrases() -> Phrases:
             items[name] = re.compile(pattern)
         elif kind == "block":
             blocks.setdefault(name, []).append(pattern)
+    families = tuple(Family(tag, _alternatives(patterns), sentence_gates, item_gates, unless)
+                     for (tag, sentence_gates, item_gates, unless), patterns in grouped.items())
+    for family in families:  # a gate misspelt, or a pattern's comma read as a column, fails here
+        unknown = family.item_gates - set(contexts) - set(items) - {"background"} | set(family.sentence_gates) - set(macros)
+        if unknown:
+            raise ValueError(f"reason_phrases.csv: {family.tag} row with unknown gates {sorted(unknown)}")
     return Phrases(
         applied=_alternatives(cues["applied"]),
         attribution=_alternatives(cues["attribution"]),
         general=_alternatives(cues["general"]),
         macros={name: re.compile(pattern) for name, pattern in macros.items()},
-        families=tuple(Family(tag, _alternatives(patterns), sentence_gates, item_gates, unless)
-                       for (tag, sentence_gates, item_gates, unless), patterns in grouped.items()),
+        families=families,
         contexts=contexts,
         items=items,
         blocks={name: _alternatives(patterns) for name, patterns in blocks.items()},
+        background_families=tuple(f for f in families if f.item_gates == {"background"}),
     )
 
 
@@ -205,6 +212,10 @@ def find_reasons(rationale: str | None, outcome: str | None, category: str = "Ot
     facts |= {name for name, pattern in p.items.items() if pattern.search(item)}
     applied = [s for s in parts if s.applied]
     hits = [(family, sentence) for sentence in applied for family in sentence_families(sentence.text, facts)]
+    # A guideline rule that, quoted, applies by its own terms ("any compounded product that contains a
+    # drug that is not recommended is not recommended"): its family is gated `background`.
+    hits += [(family, sentence) for sentence in parts if not sentence.applied
+             for family in p.background_families if family.pattern.search(sentence.text)]
     tags = {family.tag for family, _ in hits if not family.unless}
     first: dict[str, Sentence] = {}
     for family, sentence in hits:
