@@ -76,6 +76,8 @@ def test_each_family_on_an_invented_rationale(category, rationale, expected):
     ("Rehabilitation", "A trial of 6 sessions was approved. Additional treatment is contingent upon the patient's response to treatment.",
      ["no_functional_improvement"]),
     ("Rehabilitation", "The patient was previously approved for 8 sessions of physical therapy.", ["indications_not_documented"]),
+    ("Rehabilitation", "However, an additional 6 sessions would surpass the upper limit recommended by the guidelines.",
+     ["exceeds_guideline_quantity"]),
 ])
 def test_whose_statement_and_about_what(category, rationale, expected):
     assert tags(rationale, category=category) == expected
@@ -105,6 +107,12 @@ def test_a_guideline_sentence_naming_the_item_as_not_recommended_applies_to_it()
 def test_the_conclusion_in_the_guidelines_words_is_not_a_reason():
     rationale = "There is no documented neuropathic pain. Therefore, the request for the patch is not recommended."
     assert tags(rationale) == ["indications_not_documented"]
+    # the item's own words in a conclusion that only restates the outcome give no tag
+    rationale = ("There is no documented functional improvement from the prior unit. "
+                 "The request for a TENS unit purchase for the lumbar spine is determined to not be medically necessary.")
+    assert tags(rationale, category="DMEPOS") == ["no_functional_improvement"]
+    rationale = "There are no red flags. Therefore, the request would not be supported by the guidelines."
+    assert tags(rationale, category="Diagnostic testing") == ["indications_not_documented"]
 
 
 def test_opioid_monitoring_only_for_an_opioid():
