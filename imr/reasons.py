@@ -21,6 +21,7 @@ NOT_RECOMMENDED = "not_recommended"
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 # Where a reported statement's subject starts: after "states that", a comma, a colon.
 _SUBJECT_START = re.compile(r"[,:;]|\bthat\b|\bstates?\b")
+_PRONOUN = re.compile(r"\s*(?:it|them|its use|their use)\s*$")
 # Where the object of "does not recommend X" ends.
 _OBJECT_END = re.compile(r"[,:;.]|\b(?:for|in|as|because|since|when|if|unless|due)\b")
 
@@ -183,6 +184,8 @@ def names_item_unrecommended(sentence: str, words: frozenset[str]) -> bool:
         return False
     if match.group(0).endswith(("recommend", "support")):  # "ODG does not recommend discography for ..."
         subject = _OBJECT_END.split(sentence[match.end():], maxsplit=1)[0]
+        if _PRONOUN.match(subject):  # "The ODG does not recommend it": the item the rationale is about
+            return True
     else:
         subject = _SUBJECT_START.split(sentence[:match.start()])[-1]
     generic = p.macros["GENERIC_ITEM_WORD"]

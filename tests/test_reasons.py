@@ -102,6 +102,9 @@ def test_a_guideline_sentence_naming_the_item_as_not_recommended_applies_to_it()
     assert tags(conditional, category="Diagnostic testing", words=words) == ["indications_not_documented"]
     other = "Opioids are not recommended for this. The records show no red flags."
     assert tags(other, category="Diagnostic testing", words=words) == ["indications_not_documented"]
+    # the guideline's object a pronoun: the item the rationale speaks of
+    assert tags("Discography is used before fusion. The ODG does not recommend it.", category="Diagnostic testing",
+                words=words) == ["not_recommended"]
 
 
 def test_the_conclusion_in_the_guidelines_words_is_not_a_reason():
