@@ -56,6 +56,8 @@ def test_a_guideline_quote_is_background_not_a_reason():
     ("Rehabilitation", "The request does not specify the frequency or the body part to be treated.", ["request_incomplete"]),
     ("DMEPOS", "As the shoulder surgery was found not medically necessary, the associated post-operative sling is not necessary either.",
      ["depends_on_denied_item"]),
+    ("Behavioral and mental health", "As further psychotherapy is not medically necessary, biofeedback would stand alone.",
+     ["depends_on_denied_item"]),
     # a test has no earlier use to show a gain; no exceptional factors after an excess speak of the excess
     ("Diagnostic testing", "The prior study showed no improvement. There are no red flags.", ["indications_not_documented"]),
     ("Rehabilitation", "The 16 visits requested exceed the guideline. No exceptional factors are documented.",
