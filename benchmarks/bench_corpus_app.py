@@ -6,7 +6,7 @@ are replicated with new sha256 keys, written straight to part files with pyarrow
 reach the target. The corpus's index (imr/corpus_sql.py: its rows materialised in a DuckDB file, made
 at the first open of each state of a corpus) is built in one child process, then the app runs in
 another (AppTest with IMR_CORPUS), so each peak memory (ru_maxrss) is that step's alone.
-Run: .venv/bin/python benchmarks/bench_corpus_app.py [--decisions N] (about 3 minutes on 2 cores for 1,000,000)
+Run: .venv/bin/python benchmarks/bench_corpus_app.py [--decisions N] (2-3 minutes on 2 cores for 1,000,000)
 Targets (issue 9): first render < 3 s, filter change < 0.5 s, Charts < 1.5 s, search < 2 s, memory < 2 GB.
 """
 from __future__ import annotations

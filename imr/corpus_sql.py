@@ -7,9 +7,11 @@ facet counts, rates and tables run as SQL over the part files, and only what a v
 page, one letter, aggregated tables) reaches pandas. tests/test_corpus_sql.py holds both to the same
 answers.
 
-At open, one table `corpus_rows` is built inside DuckDB: a row per decision with its letter's context
-and the derived columns the filters read (decision_year, age_band, ur_action, sources, sections, ...),
-as imr.corpus.decisions_frame derives them. Each session gets its own cursor whose TEMP table
+The corpus's index, built inside DuckDB from the part files at the first open of each state of the
+corpus and kept as a DuckDB file (see CorpusDatabase): `corpus_rows`, a row per decision with its
+letter's context and the derived columns the filters read (decision_year, age_band, ur_action, sources,
+sections, ...), as imr.corpus.decisions_frame derives them; `corpus_letters`; and the list facets
+exploded into (row, value) pairs. Each session gets its own cursor whose TEMP table
 `upload_rows` holds its uploaded letters (converted by imr.corpus_schema.Rows, as ingest converts
 them), and whose TEMP view `decision_rows` reads both. User values reach SQL only as bound parameters;
 the identifiers formatted into SQL are this module's constants.
