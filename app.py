@@ -816,6 +816,9 @@ def corpus_page(location: str, uploads: list[Letter]) -> None:
     total = session.count(filters, letters=False)[0]
 
     st.title("California IMR decisions: what gets overturned?")
+    if not session.database.letter_count:
+        st.warning(f"The corpus opened ({letterview.escape_markdown(location)}) holds no letters: is it the folder "
+                   "`imr ingest --corpus` wrote?")
     sources = corpus_banner(*session.origin_counts(filters.corpus), corpus_name=Path(location).name)
     about = Export(filters, sources)
     view = st.segmented_control("View", query.VIEWS, key="view", required=True, label_visibility="collapsed")

@@ -349,6 +349,13 @@ def test_a_corpus_letter_opens_from_a_link_with_or_without_its_file(on_corpus):
         Path(letter.file).with_suffix(".moved").rename(letter.file)
 
 
+def test_an_empty_or_missing_corpus_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("IMR_CORPUS", str(tmp_path / "no-corpus-here"))
+    monkeypatch.setenv("IMR_CACHE", str(tmp_path / "index"))
+    at = open_app()
+    assert any("holds no letters" in w.value for w in at.warning) and metric(at, "Decisions") == 0
+
+
 def test_the_corpus_can_be_named_on_the_command_line(corpus_dir, tmp_path_factory, monkeypatch):
     import sys
 
