@@ -78,6 +78,8 @@ def test_each_family_on_an_invented_rationale(category, rationale, expected):
     ("Rehabilitation", "A trial of 6 sessions was approved. Additional treatment is contingent upon the patient's response to treatment.",
      ["no_functional_improvement"]),
     ("Rehabilitation", "The patient was previously approved for 8 sessions of physical therapy.", ["indications_not_documented"]),
+    # a program of functional restoration is a requirement, not a gain prior use should have brought
+    ("DMEPOS", "Additionally, there is no proposed program of functional restoration with the TENS unit.", ["indications_not_documented"]),
     # what studies have not shown of a treatment is evidence against it, not this worker's lack of gain
     ("DMEPOS", "Lumbar supports have not been shown to have any lasting benefit beyond the acute phase.", ["not_recommended"]),
     ("Rehabilitation", "However, an additional 6 sessions would surpass the upper limit recommended by the guidelines.",
