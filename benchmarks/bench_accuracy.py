@@ -80,7 +80,7 @@ def score_reasons(show_misses: bool) -> None:
         real = reason_accuracy.real_pairs()
         read, held_out = reason_accuracy.halves(real)
         sets = [("real published letters", real), ("  real, even positions (read while writing the phrases)", read),
-                ("  real, odd positions (held out)", held_out), *sets, ("all labelled letters", real + fixtures)]
+                ("  real, odd positions (held out at first, read in the second pass)", held_out), *sets, ("all labelled letters", real + fixtures)]
     else:
         print(f"  real letters: skipped, {real_accuracy.MISSING_REASON}")
     for name, pairs in sets:
