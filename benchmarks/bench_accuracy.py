@@ -107,7 +107,7 @@ def score_scanned(count: int, seed: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--letters", type=int, default=200)
+    parser.add_argument("--letters", type=int, default=200, help="generated letters to score (0: none)")
     parser.add_argument("--seed", type=int, default=12345)
     parser.add_argument("--scanned", type=int, default=8, help="scanned letters to read by OCR (0: none)")
     parser.add_argument("--reason-misses", action="store_true", help="list every decision whose reasons or limit differ")
@@ -116,8 +116,9 @@ def main() -> None:
     score_reasons(args.reason_misses)
     if args.scanned:
         score_scanned(args.scanned, args.seed)
-    generated = synth.generate(args.letters, seed=args.seed)
-    score(f"generated PDFs (seed {args.seed})", [(imr.parse_bytes(l.pdf_bytes(), f"{l.name}.pdf").to_dict(), l.truth) for l in generated])
+    if args.letters:
+        generated = synth.generate(args.letters, seed=args.seed)
+        score(f"generated PDFs (seed {args.seed})", [(imr.parse_bytes(l.pdf_bytes(), f"{l.name}.pdf").to_dict(), l.truth) for l in generated])
     derived = []
     for folder in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
         pairs = fixture_pairs(folder)
