@@ -492,16 +492,6 @@ def citations_view(citations: pd.DataFrame, about: Export) -> None:
 
 
 
-def small_multiple(answers: FrameAnswers | corpus_sql.CorpusAnswers, spec: charts.ChartSpec):
-    """charts.small_multiple from a rate table (asked of either engine) rather than a decisions frame."""
-    table = answers.rate_table(spec.column)
-    table = table[table["decided"] > 0].head(charts.SMALL_MULTIPLE_GROUPS)
-    title = spec.title.split(" (top")[0]
-    return charts.rate_chart(table, title[:1].upper() + title[1:], horizontal=True, label_chars=charts.SMALL_LABEL_CHARS,
-                             height=90 + 26 * max(1, len(table)), margin=dict(l=10, r=20, t=40, b=30),
-                             font=charts.FONT | dict(size=12), xaxis=charts.RATE_AXIS | dict(title=dict(text="% overturned"), dtick=50))
-
-
 def charts_view(answers: FrameAnswers | corpus_sql.CorpusAnswers, filters: Filters, about: Export,
                 letters: pd.DataFrame | None) -> None:
     """`letters`: the letters in view for the delay histogram (None on a corpus: it would ship every letter's days)."""
@@ -511,8 +501,7 @@ def charts_view(answers: FrameAnswers | corpus_sql.CorpusAnswers, filters: Filte
                "each specialty of its reviewer).")
     spec = SPEC_BY_KEY[st.selectbox("Group decisions by", list(SPEC_BY_KEY), key="chart_by",
                                     format_func=lambda key: SPEC_BY_KEY[key].title)]
-    table = answers.rate_table(spec.column, spec.top)
-    counts, rates = charts.outcome_chart(table, spec), charts.rate_chart(table, f"Overturn rate by {spec.title}", spec.horizontal)
+    counts, rates = charts.grouping_charts(answers.rate_table(spec.column, spec.top), spec)
     with st.container(key="stack_charts"):
         left, right = st.columns(2)
     with left:
@@ -527,7 +516,7 @@ def charts_view(answers: FrameAnswers | corpus_sql.CorpusAnswers, filters: Filte
         for start in range(0, len(others), 3):
             for column, other in zip(st.columns(3), others[start:start + 3]):
                 with column:
-                    st.plotly_chart(small_multiple(answers, other), key=f"small_{other.key}",
+                    st.plotly_chart(charts.small_multiple(answers.rate_table(other.column), other), key=f"small_{other.key}",
                                     config={"displayModeBar": False})
     st.caption(f"Filters: {letterview.escape_markdown(about.text)}")
     if letters is not None:

@@ -89,9 +89,10 @@ def filter_change(records: list[dict], texts: list[str]) -> None:
     def charts_view() -> None:
         """One grouping's counts and rates, a small multiple of every other grouping, the delay histogram."""
         decisions, letters = filtered()
-        charts.grouping_charts(decisions, charts.CHART_SPECS[0])
+        spec = charts.CHART_SPECS[0]
+        charts.grouping_charts(corpus.rate_table(decisions, spec.column, spec.top), spec)
         for spec in charts.CHART_SPECS[1:]:
-            charts.small_multiple(decisions, spec)
+            charts.small_multiple(corpus.rate_table(decisions, spec.column), spec)
         charts.days_chart(letters)
 
     def search() -> None:

@@ -188,10 +188,9 @@ def rate_chart(table: pd.DataFrame, title: str, horizontal: bool = True, label_c
                    group_axis=_group_axis(names, shown, horizontal), **layout)
 
 
-def small_multiple(decisions: pd.DataFrame, spec: ChartSpec) -> go.Figure:
-    """A small overturn-rate chart of one grouping's largest groups, for the overview grid: same
-    0-100% axis as every rate chart, so panels compare at a glance."""
-    table = rate_table(decisions, spec.column)
+def small_multiple(table: pd.DataFrame, spec: ChartSpec) -> go.Figure:
+    """A small overturn-rate chart of one grouping's largest groups (`table`: a `rate_table` of it, from
+    either engine), for the overview grid: same 0-100% axis as every rate chart, so panels compare at a glance."""
     table = table[table["decided"] > 0].head(SMALL_MULTIPLE_GROUPS)
     title = spec.title.split(" (top")[0]
     return rate_chart(table, title[:1].upper() + title[1:], horizontal=True, label_chars=SMALL_LABEL_CHARS,
@@ -199,9 +198,8 @@ def small_multiple(decisions: pd.DataFrame, spec: ChartSpec) -> go.Figure:
                       xaxis=RATE_AXIS | dict(title=dict(text="% overturned"), dtick=50))
 
 
-def grouping_charts(decisions: pd.DataFrame, spec: ChartSpec) -> tuple[go.Figure, go.Figure]:
-    """Decision counts and overturn rates by one grouping, from a single `rate_table`."""
-    table = rate_table(decisions, spec.column, spec.top)
+def grouping_charts(table: pd.DataFrame, spec: ChartSpec) -> tuple[go.Figure, go.Figure]:
+    """Decision counts and overturn rates by one grouping, from its `rate_table` (either engine's)."""
     return outcome_chart(table, spec), rate_chart(table, f"Overturn rate by {spec.title}", spec.horizontal)
 
 

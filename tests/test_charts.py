@@ -11,10 +11,14 @@ from imr.charts import (
     CHART_SPECS, LABEL_CHARS, MAX_TIME_TICKS, OUTCOME_COLORS, TEMPLATE, UNUSED_LAYOUT, ChartSpec, days_chart,
     grouping_charts, reason_chart, small_multiple, statewide_chart, with_filters,
 )
-from imr.corpus import Filters, apply_filters, build_frames, compare_with_statewide, reason_shares, wilson_interval
+from imr.corpus import Filters, apply_filters, build_frames, compare_with_statewide, rate_table, reason_shares, wilson_interval
 from imr.statewide import load_statewide, statewide_metric
 
 CATEGORY = ChartSpec("category", "service category", "category")
+
+
+def charts_by(decisions, spec):
+    return grouping_charts(rate_table(decisions, spec.column, spec.top), spec)
 
 
 @pytest.fixture
@@ -23,7 +27,7 @@ def decisions():
 
 
 def test_outcome_chart_stacks_counts_per_group(decisions):
-    fig, _ = grouping_charts(decisions, CATEGORY)
+    fig, _ = charts_by(decisions, CATEGORY)
     upheld, overturned = fig.data
     assert (upheld.name, overturned.name) == ("upheld", "overturned")
     assert upheld.marker.color == OUTCOME_COLORS["upheld"]
@@ -33,7 +37,7 @@ def test_outcome_chart_stacks_counts_per_group(decisions):
 
 
 def test_rate_chart_has_wilson_whiskers_and_counts(decisions):
-    _, fig = grouping_charts(decisions, CATEGORY)
+    _, fig = charts_by(decisions, CATEGORY)
     bar = fig.data[0]
     labels = list(bar.y)
     shown = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext))
@@ -49,7 +53,7 @@ def test_rate_chart_has_wilson_whiskers_and_counts(decisions):
 
 def test_time_charts_run_left_to_right(decisions):
     spec = next(s for s in CHART_SPECS if s.key == "year")
-    _, fig = grouping_charts(decisions, spec)
+    _, fig = charts_by(decisions, spec)
     assert fig.data[0].orientation == "v"
     assert list(fig.data[0].x) == ["2015", "2016", "unknown"]
     assert [label.split("<br>")[0] for label in fig.layout.xaxis.ticktext] == ["2015", "2016", "unknown"]
@@ -57,7 +61,7 @@ def test_time_charts_run_left_to_right(decisions):
 
 def test_long_labels_are_cut_on_the_axis_and_whole_in_the_hover(decisions):
     long_name = "Functional restoration program, interdisciplinary, twenty days"
-    counts, rates = grouping_charts(decisions.assign(category=long_name), CATEGORY)
+    counts, rates = charts_by(decisions.assign(category=long_name), CATEGORY)
     for fig in (counts, rates):
         assert fig.data[0].y[0] == long_name  # the category (and so the hover) keeps the whole name
         printed = fig.layout.yaxis.ticktext[0].split("  ·  ")[0]
@@ -69,22 +73,22 @@ def test_time_axes_print_few_level_ticks(decisions):
     quarters = [f"{year}-Q{q}" for year in range(2013, 2025) for q in range(1, 5)]
     many = pd.concat([decisions.assign(decision_quarter=q) for q in quarters], ignore_index=True)
     spec = next(s for s in CHART_SPECS if s.key == "quarter")
-    for fig in grouping_charts(many, spec):
+    for fig in charts_by(many, spec):
         assert len(fig.layout.xaxis.tickvals) <= MAX_TIME_TICKS and fig.layout.xaxis.tickangle == 0
         assert fig.layout.xaxis.tickvals[0] == "2013-Q1"
 
 
 def test_every_rate_axis_is_0_to_100_and_counts_step_by_whole_numbers(decisions):
     for spec in CHART_SPECS:
-        counts, rates = grouping_charts(decisions, spec)
+        counts, rates = charts_by(decisions, spec)
         value_axis = "xaxis" if spec.horizontal else "yaxis"
         if rates.data:
             assert tuple(rates.layout[value_axis].range) == (0, 100)
         if counts.data:
             assert counts.layout[value_axis].dtick == 1 and counts.layout[value_axis].tickformat == ",d"
-    assert tuple(small_multiple(decisions, CATEGORY).layout.xaxis.range) == (0, 100)
+    assert tuple(small_multiple(rate_table(decisions, CATEGORY.column), CATEGORY).layout.xaxis.range) == (0, 100)
     big = pd.concat([decisions] * 40, ignore_index=True)
-    assert grouping_charts(big, CATEGORY)[0].layout.xaxis.dtick is None  # Plotly picks steps; ",d" keeps them whole
+    assert charts_by(big, CATEGORY)[0].layout.xaxis.dtick is None  # Plotly picks steps; ",d" keeps them whole
 
 
 def test_exported_charts_carry_the_filters():
@@ -108,14 +112,14 @@ def test_reason_chart_shares_of_upheld_items_with_intervals():
 
 @pytest.mark.parametrize("spec", CHART_SPECS, ids=lambda s: s.key)
 def test_every_chart_builds_with_a_title(decisions, spec):
-    for fig in grouping_charts(decisions, spec):
+    for fig in charts_by(decisions, spec):
         assert spec.title in fig.layout.title.text
         assert fig.data, "a non-empty corpus gives a non-empty chart"
 
 
 def test_empty_selection_says_so_instead_of_a_blank_chart(decisions):
     nothing = apply_filters(decisions, Filters(text="no such treatment"))
-    for fig in grouping_charts(nothing, CATEGORY):
+    for fig in charts_by(nothing, CATEGORY):
         assert not fig.data
         assert "No decisions match" in fig.layout.annotations[0].text
 
@@ -139,7 +143,7 @@ def test_statewide_chart_labels_reference_bars(decisions):
 
 def test_group_names_from_letters_are_escaped_for_plotly(decisions):
     hostile = decisions.assign(category="<b>x</b><img src=x onerror=alert(1)>")
-    counts, rates = grouping_charts(hostile, CATEGORY)
+    counts, rates = charts_by(hostile, CATEGORY)
     assert rates.data[0].y[0].startswith("&lt;b&gt;x&lt;/b&gt;&lt;img")
     assert "<img" not in counts.data[0].y[0]
     assert "<img" not in rates.layout.yaxis.ticktext[0] and "<img" not in counts.layout.yaxis.ticktext[0]
@@ -149,7 +153,7 @@ def test_the_template_is_plotly_white_for_every_trace_type_drawn(decisions):
     white = pio.templates["plotly_white"]
     assert TEMPLATE.layout.to_plotly_json() == {name: value for name, value in white.layout.to_plotly_json().items()
                                                 if name not in UNUSED_LAYOUT}
-    figures = [fig for spec in CHART_SPECS for fig in grouping_charts(decisions, spec)]
+    figures = [fig for spec in CHART_SPECS for fig in charts_by(decisions, spec)]
     figures.append(days_chart(build_frames(sample_records()).letters))
     for fig in figures:
         assert fig.layout.template == TEMPLATE
