@@ -1,0 +1,65 @@
+"""Parsing speed of this checkout against an earlier commit, for claims like "within 10% of before":
+both trees parse the same generated PDFs through the whole CLI, in turns (so load on the machine hits
+both alike), and the best run of each is compared by CPU time and by wall time.
+
+    .venv/bin/python benchmarks/bench_parse_against.py REV [--letters 300] [--repeat 4] [--workers 1]
+
+About 1 minute with the defaults. REV is checked out in a temporary git worktree, removed afterwards.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+import synth  # noqa: E402
+
+
+def timed_parse(tree: Path, letters: Path, workers: int) -> tuple[float, float]:
+    """(CPU s of the CLI and its workers, wall s) for one `imr parse` run of `tree` over `letters`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "imr", "parse", "--workers", str(workers), "--format", "jsonl", str(letters)],
+                   cwd=tree, stdout=subprocess.DEVNULL, check=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("rev", help="the commit to compare with")
+    parser.add_argument("--letters", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        letters, before = Path(scratch) / "letters", Path(scratch) / "before"
+        letters.mkdir()
+        for letter in synth.generate(args.letters, seed=4242):
+            (letters / f"{letter.name}.pdf").write_bytes(letter.pdf_bytes())
+        subprocess.run(["git", "worktree", "add", "--detach", str(before), args.rev], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            runs: dict[str, list[tuple[float, float]]] = {args.rev: [], "this checkout": []}
+            for _ in range(args.repeat):
+                runs[args.rev].append(timed_parse(before, letters, args.workers))
+                runs["this checkout"].append(timed_parse(ROOT, letters, args.workers))
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(before)], cwd=ROOT, check=False)
+    best = {name: (min(cpu for cpu, _ in found), min(wall for _, wall in found)) for name, found in runs.items()}
+    print(f"{args.letters} generated PDFs, {args.workers} worker(s), best of {args.repeat} runs in turns")
+    for name, (cpu, wall) in best.items():
+        print(f"  {name:<16} CPU {cpu:6.2f} s  wall {wall:6.2f} s  {args.letters / cpu:6.1f} letters/CPU-s")
+    (old_cpu, old_wall), (new_cpu, new_wall) = best[args.rev], best["this checkout"]
+    print(f"  throughput change: {old_cpu / new_cpu - 1:+.1%} by CPU, {old_wall / new_wall - 1:+.1%} by wall time")
+
+
+if __name__ == "__main__":
+    main()
