@@ -355,9 +355,8 @@ def overview_view(answers: FrameAnswers | corpus_sql.CorpusAnswers, filters: Fil
         st.dataframe(figures.rename(columns=export.human_name), hide_index=True, width="stretch")
 
 
-def decisions_view(decisions: pd.DataFrame, letters: pd.DataFrame, about: Export) -> None:
-    st.caption(f"{tables.count(len(decisions), 'decision')} match the filters. Click a row to open its letter "
-               "at that item.")
+def decisions_grid(decisions: pd.DataFrame) -> pd.DataFrame:
+    """The decisions as a grid whose rows open their letter; returns the table shown (for its exports)."""
     table = tables.decisions_table(decisions)
     st.session_state["grid_rows"] = list(zip(decisions["letter_id"], decisions["decision_index"]))
     st.dataframe(tables.for_display(table), hide_index=True, width="stretch", height=min(480, 35 * (len(table) + 1) + 3),
@@ -365,6 +364,13 @@ def decisions_view(decisions: pd.DataFrame, letters: pd.DataFrame, about: Export
                  selection_mode="single-row",
                  column_config={"Decision date": st.column_config.DateColumn(format="YYYY-MM-DD"),
                                 "Item": st.column_config.NumberColumn(width="small")})
+    return table
+
+
+def decisions_view(decisions: pd.DataFrame, letters: pd.DataFrame, about: Export) -> None:
+    st.caption(f"{tables.count(len(decisions), 'decision')} match the filters. Click a row to open its letter "
+               "at that item.")
+    table = decisions_grid(decisions)
     download_buttons("decisions", table, decisions, "decisions", about)
     download_buttons("letters", tables.letters_table(letters), letters, "letters", about)
 
@@ -746,13 +752,7 @@ def corpus_decisions_view(session: corpus_sql.CorpusSession, filters: Filters, t
     decisions = session.decisions_page(filters, (int(page) - 1) * corpus_sql.PAGE_ROWS)
     st.caption(f"{tables.count(total, 'decision')} match the filters; rows {len(decisions) and (int(page) - 1) * corpus_sql.PAGE_ROWS + 1:,}"
                f"–{(int(page) - 1) * corpus_sql.PAGE_ROWS + len(decisions):,} shown. Click a row to open its letter at that item.")
-    table = tables.decisions_table(decisions)
-    st.session_state["grid_rows"] = list(zip(decisions["letter_id"], decisions["decision_index"]))
-    st.dataframe(tables.for_display(table), hide_index=True, width="stretch", height=min(480, 35 * (len(table) + 1) + 3),
-                 key=f"grid_{st.session_state.get('grid_nonce', 0)}", on_select=open_selected_row,
-                 selection_mode="single-row",
-                 column_config={"Decision date": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                                "Item": st.column_config.NumberColumn(width="small")})
+    table = decisions_grid(decisions)
     download_buttons("decisions-page", table, decisions, "decisions", about)
 
 
