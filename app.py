@@ -478,9 +478,7 @@ def citations_view(citations: pd.DataFrame, about: Export) -> None:
     st.subheader("What each side relied on")
     st.caption("Guideline lines by source, with references outside MTUS and ODG (OTHER), citations the "
                "catalogue could not place (unmatched) and lines saying no evidence was cited, as their own groups.")
-    st.dataframe(corpus.citation_groups(citations).rename(columns={
-        "group": "Source", "claims_administrator": "Claims administrator", "reviewer": "Reviewer", "total": "Total"}),
-        hide_index=True, width="stretch")
+    st.dataframe(tables.citation_groups_table(corpus.citation_groups(citations)), hide_index=True, width="stretch")
     score = {"Match score": st.column_config.ProgressColumn("Match score", min_value=0, max_value=100, format="%.0f")}
     st.subheader(f"Matched citations ({len(matched):,})")
     st.dataframe(tables.citations_table(matched), hide_index=True, width="stretch", column_config=score)
@@ -771,9 +769,7 @@ def corpus_citations_view(session: corpus_sql.CorpusSession, filters: Filters) -
     st.subheader("What each side relied on")
     st.caption("Citations of the matching decisions of the corpus, by source and side (uploaded letters are not "
                "counted here); citations the catalogue could not place are 'unmatched'.")
-    st.dataframe(session.citation_groups(filters).rename(columns={
-        "group": "Source", "claims_administrator": "Claims administrator", "reviewer": "Reviewer", "total": "Total"}),
-        hide_index=True, width="stretch")
+    st.dataframe(tables.citation_groups_table(session.citation_groups(filters)), hide_index=True, width="stretch")
 
 
 def corpus_link(session: corpus_sql.CorpusSession, letter_id: int, item: int | None, mark: str | None) -> dict[str, list[str]]:

@@ -21,8 +21,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from imr.corpus import rate_table
-
 OUTCOME_COLORS = {"upheld": "#4C78A8", "overturned": "#E45756", "unknown": "#BAB0AC"}
 RATE_COLOR = "#E45756"
 REFERENCE_COLOR = "#9D9D9D"

@@ -82,6 +82,12 @@ def citations_table(citations: pd.DataFrame) -> pd.DataFrame:
     return _table(citations.assign(role=citations["role"].map(lambda r: _ROLE_LABELS.get(r, r))), columns)
 
 
+def citation_groups_table(groups: pd.DataFrame) -> pd.DataFrame:
+    """`corpus.citation_groups` (or its SQL twin) with the column names people read."""
+    return groups.rename(columns={"group": "Source", "claims_administrator": "Claims administrator",
+                                  "reviewer": "Reviewer", "total": "Total"})
+
+
 def for_display(table: pd.DataFrame) -> pd.DataFrame:
     """The grid's copy of a table: whole-number columns as "1,204" text with blanks where unknown (a grid
     shows a missing number as "None"); exports keep the numbers."""
