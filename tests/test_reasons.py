@@ -18,9 +18,10 @@ def tags(rationale: str, outcome: str = "upheld", category: str = "Pharmaceutica
 
 
 def test_sentences_are_offsets_into_the_text():
-    text = "Per Dr. Lee, e.g. an MRI helps. The worker had 12 visits.  Nothing else was tried"
+    text = "Per Dr. Lee, e.g. an MRI helps. The worker had 12 visits since Dec. 1, 2015.  Nothing else was tried"
     spans = sentence_spans(text)
-    assert [text[s:e] for s, e in spans] == ["Per Dr. Lee, e.g. an MRI helps.", "The worker had 12 visits.", "Nothing else was tried"]
+    assert [text[s:e] for s, e in spans] == ["Per Dr. Lee, e.g. an MRI helps.", "The worker had 12 visits since Dec. 1, 2015.",
+                                             "Nothing else was tried"]
 
 
 @pytest.mark.parametrize("sentence, applied", [
@@ -89,6 +90,32 @@ def test_whose_statement_and_about_what(category, rationale, expected):
     assert tags(rationale, category=category) == expected
     # continued use not supported is about the time it has been used, not a treatment the guideline is against
     assert "not_recommended" not in tags("Without evidence of benefit, the continued use of this medication is not supported.")
+
+
+@pytest.mark.parametrize("category, rationale, expected", [
+    # the guideline silent or neutral on the treatment, the evidence no better than nothing
+    ("Rehabilitation", "The guidelines reviewed give no recommendation for massage of the ankle.", ["not_recommended"]),
+    ("Rehabilitation", "ACOEM does not list cupping among the recommended treatments for tendinitis.", ["not_recommended"]),
+    ("Pharmaceuticals", "This medication has the least evidence of effectiveness in its class.", ["not_recommended"]),
+    ("Rehabilitation", "The worker has had 24 visits; further visits would be maintenance care.", ["not_recommended"]),
+    ("Injections", "The imaging shows a tear, for which the injection is not indicated.", ["not_recommended"]),
+    # a condition the rationale names as the only way the item is needed
+    ("Diagnostic testing", "The study is not medically necessary unless a rare myelopathy is suspected.",
+     ["indications_not_documented"]),
+    ("DMEPOS", "She is not in a program of functional restoration that the unit would support.", ["indications_not_documented"]),
+    # "failed to provide" is the provider's omission, not a failed treatment
+    ("Rehabilitation", "The provider failed to provide any rationale. The 12 visits requested exceed the guideline maximum.",
+     ["exceeds_guideline_quantity"]),
+    # reasons the vocabulary has no tag for
+    ("Diagnostic testing", "There was a prior lumbar MRI in March of this year.", ["other"]),
+    ("Pharmaceuticals", "She reports dizziness at work, a safety concern for a driver.", ["other"]),
+    ("DMEPOS", "The worker was authorized a one month rental; more is contingent upon reassessment.", ["other"]),
+    ("Evaluation and management", "Asking for six visits at once does not allow for changes in care.", ["other"]),
+])
+def test_wordings_of_the_less_common_reasons(category, rationale, expected):
+    assert tags(rationale, category=category) == expected
+    # a study done before that the reviewer only reads is not a repeat
+    assert "other" not in tags("The prior MRI showed no nerve root compression.", category="Diagnostic testing")
 
 
 def test_a_guideline_rule_that_applies_by_its_own_terms_counts_in_background():
