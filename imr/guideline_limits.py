@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from imr.models import GuidelineLimit
 from imr.reasons import sentences
 
-_WORDS = {
-    "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "thirty-six": 36,
-}
-_NUMBER = r"(?:\d{1,3}(?:\.\d)?|" + "|".join(sorted((w for w in _WORDS if len(w) > 2), key=len, reverse=True)) + r")"
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty")
+_WORDS = {word: value for value, word in enumerate(_ONES, 1)} | {word: 20 + 10 * i for i, word in enumerate(_TENS)}
+# Numbers as words, "twenty-four" and "twenty four" too; the longer words first, so that "fourteen" is not read as "four".
+_NUMBER_WORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_ONES[:9]) + r"))?|"
+                + "|".join(sorted(_ONES, key=len, reverse=True)) + ")")
+_NUMBER = r"(?:\d{1,3}(?:\.\d)?|" + _NUMBER_WORD + ")"
 # Units as letters write them -> the record's unit.
 _UNITS = {
     "visit": "visits", "session": "sessions", "treatment": "treatments", "week": "weeks", "day": "days",
@@ -28,7 +30,8 @@ COUNT_UNITS = ("visits", "sessions", "treatments")
 # The number patterns are tried only around these words: a search for a number at every position
 # of every sentence would cost more than the rest of the reason finding.
 _UNIT_WORD = re.compile(r"\b(?:visit|session|treatment|week|day|month|injection)s?\b", re.IGNORECASE)
-_COUNT_WORD = re.compile(r"\b(?:visit|session|treatment)s\b", re.IGNORECASE)
+# "4/6 acupuncture treatment" counts in the singular.
+_COUNT_WORD = re.compile(r"\b(?:visit|session|treatment)(?:s\b|[- ]trial\b)|\b\d{1,2}/\d{1,2}\s+(?:\w+\s+){0,2}?(?:visit|session|treatment)\b", re.IGNORECASE)
 _BEFORE, _AFTER = 90, 80  # characters a limit or a prior count spans before and after its unit word
 # Items decided once (a test, an operation, a visit): the weeks their rationales quote are waiting times.
 UNLIMITED_CATEGORIES = ("Diagnostic testing", "Surgery", "Evaluation and management", "Injections")
@@ -40,9 +43,10 @@ _LIMIT = re.compile(
     r"(?:\b(?P<lead>up to|a total of(?: up to)?|total of(?: up to)?|no more than|maximum of|max(?:imum)? of|"
     r"less than|longer than|beyond|more than|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s)? (?:the )?(?:use )?to)\s+)?"
     rf"\b(?P<low>{_NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{_NUMBER}))?\s*"
-    r"(?:(?:additional |supervised |physical therapy |pt |chiropractic |acupuncture |psychotherapy |visits? of )?)"
+    r"(?:(?:additional|supervised|physical therapy|physiotherapy|occupational therapy|pt|chiropractic|acupuncture|"
+    r"psychotherapy|individual|group|cognitive behavio(?:u)?ral(?: therapy)?|office|follow[- ]up)\s+){0,3}"
     + _UNIT + r"(?!\s*(?:(?:per|a|an|each|every)\s+(?:week|day|month)\b|every\b))" +
-    r"(?P<tail>(?: of [a-z ]{3,40}?)?\s+(?:over|in|within|during|for)\s+(?:\d{1,2}|" + "|".join(w for w in _WORDS if len(w) > 2) + r")"
+    r"(?P<tail>(?: of [a-z ]{3,40}?)?\s+(?:over|in|within|during|for)\s+(?:\d{1,2}|" + _NUMBER_WORD + r")"
     r"(?:\s*(?:-|to)\s*(?:\d{1,2}|\w+))?\s+weeks?)?",
     re.IGNORECASE)
 _TRIAL_MONTH = re.compile(r"\b(?:a\s+)?(?P<low>one|1)[- ]month\b[\w -]{0,30}?\btrial\b", re.IGNORECASE)
@@ -67,16 +71,55 @@ _PAST = re.compile(r"\s*(?:was|were|has been|have been|had been)\s+(?!recommende
 # A time without a lead word ("4-12 weeks") is a limit of use only where use is spoken of just before:
 # "short-term use of 4-12 weeks", "usually two to six weeks"; not "trials of short duration (6-12 weeks)".
 _USE_BEFORE = re.compile(r"\b(?:short[- ]term|use|usage|usually|generally|typically|recommended|approved|limit\w*|(?:optimum|maximum) duration)\b[^.;]{0,20}$", re.IGNORECASE)
-_PRIOR = re.compile(
-    r"\b(?:has|have|had|having)\s+(?:already\s+|previously\s+|now\s+)?(?:had|completed|received|attended|undergone|used|finished|participated in|been (?:provided|given|authorized|certified|approved)(?: with)?)\s+"
-    r"(?:at least\s+|approximately\s+|about\s+|over\s+|a total of\s+|the full\s+|all\s+)?(?P<n>" + _NUMBER + r")(?:\s*\(\d+\))?\s+"
-    r"(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b"
-    r"|\b(?P<n2>" + _NUMBER + r")(?:\s*\(\d+\))?\s+(?:previous|prior|completed|previously (?:authorized|certified|approved)|authorized|certified|approved)\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b"
-    r"|\b(?:the )?(?:prior|previous|last|initial|first)\s+(?P<n3>" + _NUMBER + r")(?:\s*\(\d+\))?\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b"
-    r"|\b(?P<n4>" + _NUMBER + r")\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\s+(?:have|had|has)\s+(?:already\s+)?been\s+(?:completed|provided|attended|done|certified|authorized|approved)\b"
-    r"|\bafter\s+(?P<n5>" + _NUMBER + r")\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b"
-    r"|\b(?:completed|attended|underwent|finished)\s+(?:at least\s+|the full\s+|all\s+)?(?P<n6>" + _NUMBER + r")(?:\s*\(\d+\))?\s+(?:\w+\s+){0,3}?(?:visits|sessions|treatments)\b",
-    re.IGNORECASE)
+
+
+def _prior_pattern(stems: str) -> re.Pattern[str]:
+    """How many of a treatment (`stems`: the words its units are counted in, singular) the worker already had,
+    in the ways letters say it."""
+    units = r"(?:" + stems + r")s"
+    def n(name: str) -> str:  # "six (6)" too; not an end of a range ("1 to 2 visits", "3-6 treatments"): no count
+        return (r"(?<![\d-])(?<!- )(?<!\bto )(?<!\bor )(?P<" + name + ">" + _NUMBER + r")(?:\s*\(\d+\))?"
+                r"(?!\s*(?:-|to|or)\s*(?:\d|" + _NUMBER_WORD + r")\b)")
+    count = r"\s+(?:\w+\s+){0,3}?(?:" + units + r")\b"
+    about = r"(?:at least\s+|approximately\s+|about\s+|over\s+|a total of\s+|the full\s+|all\s+)?"
+    given = r"(?:approved|authorized|certified|provided|given|granted)"
+    families = (
+        # "has completed 24 sessions", "had already had twelve visits", "has been approved for 6 sessions"
+        r"\b(?:has|have|had|having)\s+(?:already\s+|previously\s+|now\s+)?(?:had|completed|received|attended|undergone|used|"
+        r"finished|participated in|been " + given + r"(?: with| for)?)\s+" + about + n("n1") + count,
+        # "8 prior visits", "6 previously authorized sessions"
+        r"\b" + n("n2") + r"\s+(?:previous|prior|completed|previously " + given + "|" + given + r")" + count,
+        # "the prior 12 sessions"
+        r"\b(?:the )?(?:prior|previous|last|initial|first)\s+" + n("n3") + count,
+        # "6 sessions have been completed", "a trial of 6 sessions was approved"
+        r"\b" + n("n4") + count + r"\s+(?:(?:have|had|has)\s+(?:already\s+)?been|was|were)\s+(?:already\s+|previously\s+|initially\s+)?"
+        r"(?:completed|attended|done|" + given + r")\b",
+        # "after 6 sessions", "completed all 12 visits"
+        r"\bafter\s+" + n("n5") + count,
+        r"\b(?:completed|attended|underwent|finished)\s+(?:at least\s+|the full\s+|all\s+)?" + n("n6") + count,
+        # "was previously approved for 8 sessions", "was authorized for a 6 session trial"
+        r"\b(?:was|were|been)\s+(?:previously\s+|initially\s+|already\s+)?" + given + r"\s+(?:for|with)\s+(?:an?\s+|a total of\s+)?"
+        + n("n7") + r"[- ]?(?:\w+\s+){0,3}?(?:" + units + r"|(?:" + stems + r")[- ]trial)\b",
+        # "4/6 treatments", "4 of the 6 sessions", "4 out of 6 visits": the first is what was had
+        r"\b" + n("n8") + r"\s*(?:/|(?:out\s+)?of\s+(?:the\s+)?)\s*" + _NUMBER + r"\s+(?:\w+\s+){0,3}?(?:" + stems + r")s?\b",
+        # "12 sessions to date", "status post 12 visits"
+        r"\b" + n("n9") + count + r"\s+(?:to date|so far|thus far)\b",
+        r"\b(?:status post|s/p)\s+" + n("n10") + count,
+    )
+    return re.compile("|".join(families), re.IGNORECASE)
+
+
+_PRIOR = _prior_pattern("visit|session|treatment")
+# A test's or an injection's rationale counts tests or injections: visits it counts are another treatment's.
+_PRIOR_BY_CATEGORY = {"Diagnostic testing": _prior_pattern("test|screen|screening"),
+                      "Injections": _prior_pattern("injection|block")}
+_PRIOR_WORD = {"Diagnostic testing": re.compile(r"\b(?:test|screen|screening)s\b", re.IGNORECASE),
+               "Injections": re.compile(r"\b(?:injection|block)s\b", re.IGNORECASE)}
+
+
+# "the requested evaluation and treatment with 6 sessions was previously authorized": the request itself, a
+# duplicate, not a course the worker had.
+_REQUEST_AS_SUBJECT = re.compile(r"\b(?:the|this) (?:requested|request)\b[^.;,]{0,80}$", re.IGNORECASE)
 
 
 # "2 times a week for 6 weeks", "2-3 times per week for 4 weeks", "2x6", "1 times 8", "three times a week over two weeks"
@@ -105,8 +148,8 @@ class Quoted:
 
 def number(word: str) -> int | float:
     word = word.lower()
-    if word in _WORDS:
-        return _WORDS[word]
+    if word[0].isalpha():  # "twenty-four" = 20 + 4
+        return sum(_WORDS[part] for part in re.split(r"[- ]", word))
     value = float(word)
     return int(value) if value.is_integer() else value
 
@@ -204,11 +247,13 @@ def find_limit(rationale: str | None, category: str, outcome: str | None = None,
 def find_prior_quantity(rationale: str | None, category: str = "Rehabilitation") -> int | float | None:
     """How many of the same treatment the worker already had, when the rationale says a number. Visits
     counted in the rationale of a test, an operation or a drug are another treatment's."""
-    if not rationale or category in UNLIMITED_CATEGORIES or category == "Pharmaceuticals":
+    if not rationale or category in ("Surgery", "Evaluation and management", "Pharmaceuticals"):
         return None
+    pattern, words = _PRIOR_BY_CATEGORY.get(category, _PRIOR), _PRIOR_WORD.get(category, _COUNT_WORD)
     for part in sentences(rationale):
-        for match in _around_units(_PRIOR, rationale, part.start, part.end, _COUNT_WORD):
-            return number(next(group for group in match.groups() if group))
+        for match in _around_units(pattern, rationale, part.start, part.end, words):
+            if not _REQUEST_AS_SUBJECT.search(rationale, part.start, match.start()):
+                return number(next(group for group in match.groups() if group))
     return None
 
 
