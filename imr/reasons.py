@@ -219,7 +219,8 @@ def find_reasons(rationale: str | None, outcome: str | None, category: str = "Ot
     # drug that is not recommended is not recommended"): its family is gated `background`.
     hits += [(family, sentence) for sentence in parts if not sentence.applied
              for family in p.background_families if family.pattern.search(sentence.text)]
-    tags = {family.tag for family, _ in hits if not family.unless}
+    over = outcome == "upheld" and bool(over_limit and limit)
+    tags = {family.tag for family, _ in hits if not family.unless} | ({EXCEEDS} if over else set())
     first: dict[str, Sentence] = {}
     for family, sentence in hits:
         if not family.unless & tags:
@@ -228,7 +229,7 @@ def find_reasons(rationale: str | None, outcome: str | None, category: str = "Ot
         naming = [s for s in parts if not s.applied and names_item_unrecommended(s.text, words)]
         if naming:
             first[NOT_RECOMMENDED] = naming[0]
-    if outcome == "upheld" and over_limit and limit:
+    if over:
         quoting = [s for s in parts if limit.text in rationale[s.start:s.end]]
         first.setdefault(EXCEEDS, (quoting or applied or list(parts))[0])
     if outcome == "upheld" and not first:

@@ -111,11 +111,20 @@ def test_whose_statement_and_about_what(category, rationale, expected):
     ("Pharmaceuticals", "She reports dizziness at work, a safety concern for a driver.", ["other"]),
     ("DMEPOS", "The worker was authorized a one month rental; more is contingent upon reassessment.", ["other"]),
     ("Evaluation and management", "Asking for six visits at once does not allow for changes in care.", ["other"]),
+    ("Rehabilitation", "Maintenance sessions are being requested for a condition years old.", ["not_recommended"]),
+    ("Rehabilitation", "In this case she is already performing a home exercise program.", ["other"]),
 ])
 def test_wordings_of_the_less_common_reasons(category, rationale, expected):
     assert tags(rationale, category=category) == expected
     # a study done before that the reviewer only reads is not a repeat
     assert "other" not in tags("The prior MRI showed no nerve root compression.", category="Diagnostic testing")
+
+
+def test_a_home_program_after_a_course_past_the_limit_is_part_of_the_excess():
+    rationale = "Guidelines allow up to 10 visits. He has completed 12 visits and is performing a home exercise program."
+    limit, prior, over = measure(rationale, "Rehabilitation", "upheld", 6)
+    reasons = find_reasons(rationale, "upheld", "Rehabilitation", limit=limit, over_limit=over)
+    assert [r.tag for r in reasons] == ["exceeds_guideline_quantity"]
 
 
 def test_a_guideline_rule_that_applies_by_its_own_terms_counts_in_background():
