@@ -14,8 +14,9 @@ from imr.layouts.base import (
 _ISSUES_HEADING = r"ISSUE(?:S|\(S\))?\s+AT\s+DISPUTE\s*:?"
 _TABLE_HEADER = re.compile(r"treatment\s*/\s*service|^\s*(?:no\.?|#|item)\s+\w+.*(?:requested|disputed|service)", re.IGNORECASE)
 _ITEM_NUMBER = re.compile(r"\s*(?:\d{1,2}\s+)?")
-# An item's mark: "1.", "1)", "(1)", "A.", "(a)", or a bullet.
-_ITEM_MARK = r"(?:\d{1,2}[.)]|\(\d{1,2}\)|[A-H][.)]|\([A-Ha-h]\)|[-*\u2022])"
+# An item's mark: "1.", "1)", "(1)", "A.", "(a)", a bullet, or a label ("Item 2 -", "Item 1 (the injection):").
+_ITEM_MARK = (r"(?:\d{1,2}[.)]|\(\d{1,2}\)|[A-H][.)]|\([A-Ha-h]\)|[-*\u2022]|"
+              r"(?:Item|Request|Issue)[ ]+(?:\d{1,2}|[A-H])(?:[ ]*\([^)\n]{1,60}\))?[ ]*[-:.)\u2013])")
 _NUMBERED = re.compile(rf"^[ ]*{_ITEM_MARK}[ ]+", re.MULTILINE)
 _ISSUE_WORDING = re.compile(
     r"^(?:(?:is|was|are|were|whether)\s+)?(?:the\s+)?(?:request(?:ed)?\s+(?:for\s+)?)?|\s*(?:is|was|are|were)?\s*(?:medically\s+necessary\s+and\s+appropriate|medically\s+necessary)\s*[?.]?\s*$",
