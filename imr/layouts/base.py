@@ -77,7 +77,8 @@ def find_section(text: str, heading: str) -> Span | None:
 # The labeled parts of one decision, in the wordings of the four layouts.
 _PART_LABELS = {
     "claims_administrator": (
-        r"Claims\s+Administrator(?:'s)?\s+guidelines?\s*:\s*(?:Decision\s+based\s+on\s*)?",
+        # the long word may be broken across lines without a hyphen ("Claims Administra" / "tor guideline:")
+        r"Claims\s+" + r"\s?".join("Administrator") + r"(?:'s)?\s+guidelines?\s*:\s*(?:Decision\s+based\s+on\s*)?",
         r"(?:The\s+)?Claims\s+Administrator\s+(?:based|relied\s+upon|relied\s+on)\s+(?:its|their|the|his/her)?\s*(?:decision|determination)?\s*(?:on|upon)\s+",
     ),
     # "... did not cite any medical evidence for its decision.": kept as the guideline text, no citation.
