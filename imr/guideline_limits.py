@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from imr.models import GuidelineLimit
 from imr.reasons import sentences
@@ -41,7 +41,8 @@ _UNIT = r"(?P<unit>visit|session|treatment|week|day|month|injection)s?\b"
 # "an initial trial of 6 visits", "a one-month home-based trial", "(a) 1 month home based trial".
 _LIMIT = re.compile(
     r"(?:\b(?P<lead>up to|a total of(?: up to)?|total of(?: up to)?|no more than|maximum of|max(?:imum)? of|"
-    r"less than|longer than|beyond|more than|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s)? (?:the )?(?:use )?to)\s+)?"
+    r"less than|longer than|beyond|more than|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s)? (?:the )?(?:use )?to|"
+    r"(?:a )?(?:best practice )?target of|(?:the )?general course of(?: therapy of)?)\s+)?"
     rf"\b(?P<low>{_NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{_NUMBER}))?\s*"
     r"(?:(?:additional|supervised|physical therapy|physiotherapy|occupational therapy|pt|chiropractic|acupuncture|"
     r"psychotherapy|individual|group|cognitive behavio(?:u)?ral(?: therapy)?|office|follow[- ]up)\s+){0,3}"
@@ -58,13 +59,32 @@ _GUIDELINE_WORDS = re.compile(r"\b(?:recommend\w*|not|limit\w*|guidelines?|suppo
 _NOT_A_LIMIT = re.compile(
     r"\b(?:has had|had|completed|received|attended|underg\w+|done|already|previous|prior|since|ago|post[- ]?op\w*|"
     r"requested|request|for the past|last)\b[^.;]{0,25}$"
-    # "time to produce functional improvement: 3 to 6 treatments": when an effect shows, not a maximum
-    r"|\btime to produce\b[^.;]{0,50}$"
     # "no improvement after 2-3 weeks", "duration between visits is 1 to 6 months": a wait, not a limit of use
     r"|\bafter\s+$|\bbetween (?:visits|appointments|evaluations)\b[^.;]{0,20}$", re.IGNORECASE)
+# "time to produce functional improvement: 3 to 6 treatments", "within 3 to 6 treatments": when an effect
+# shows, not a maximum, whatever words measure it.
+_WHEN_EFFECT_SHOWS = re.compile(r"\btime to produce\b[^.;]{0,80}$", re.IGNORECASE)
 # "the number requested is above the 8-10 visits the guidelines allow": what a request is measured
 # against is a limit, whatever was said of the request before it.
-_MEASURED_AGAINST = re.compile(r"\b(?:above|exceeds?|exceeding|within|beyond|past|than)\s+(?:the\s+)?$", re.IGNORECASE)
+# "exceeds the recommendation of an initial trial of 6 visits", "surpasses the guideline's 10 visits".
+_MEASURED_AGAINST = re.compile(
+    r"\b(?:above|exceeds?|exceeding|exceeded|within|beyond|past|than|surpass\w*)\s+(?:the\s+)?"
+    r"(?:(?:guidelines?'?s?|recommendations?|recommended|maximum|limit|allowance)\s+(?:of\s+)?)?$", re.IGNORECASE)
+# "an initial course of one half of that number, or 6 visits": the first step, written as a number.
+_HALF_COURSE = re.compile(
+    r"\binitial course\b[^.;]{0,80}?\bhalf\b[^.;]{0,80}?\b(?:that is|i\.e\.,?|or|namely|which is)\s+"
+    rf"(?P<low>{_NUMBER})\s+(?P<unit>visit|session)s\b", re.IGNORECASE)
+# A guideline table's row ("Lateral epicondylitis: Medical treatment: 8 visits over 5 weeks", "Sprains of
+# neck = 10 visits", "Neuralgia (ICD9 729.2) 8-10 visits over 4 weeks") lists what the guideline allows
+# for one condition: guideline text, not a finding.
+_TABLE_ROW = re.compile(r"(?:[:=]|\([^()]{0,30}\))\s*(?:up to\s+)?$")
+# "According to the guidelines as stated above, ... within 8-10 visits": the reviewer applies what was quoted.
+_APPLIES_ABOVE = re.compile(r"\b(?:as (?:stated|noted|cited|quoted|outlined|discussed|mentioned) above|the above[- ](?:cited |referenced )?guidelines?)\b", re.IGNORECASE)
+# Improvement (or none) from the earlier course of a treatment: the request continues it, past a first trial.
+_HAD_COURSE = re.compile(
+    r"\b(?:improvement|gains?|change|benefit|relief|response|progress)\b[^.;]{0,40}?\b(?:with|from|after|to)\s+(?:the\s+)?"
+    r"(?:previous|prior|past|earlier)\s+(?:\w+\s+){0,2}?(?:treatments?|sessions|visits|therapy|care|course|chiropractic|acupuncture)\b",
+    re.IGNORECASE)
 # A course the worker had or was given ("a trial of 6 sessions was approved", "the initial trial of 3
 # to 6 treatments was completed") is a count of the past, not the guideline's limit.
 _PAST = re.compile(r"\s*(?:was|were|has been|have been|had been)\s+(?!recommended|suggested|supported|indicated|allowed)\w+ed\b", re.IGNORECASE)
@@ -170,13 +190,22 @@ def _around_units(pattern: re.Pattern[str], text: str, start: int, end: int, uni
 def quoted_limits(rationale: str) -> list[Quoted]:
     """Every limit the rationale quotes, in order."""
     found = []
+    quoted_to, straight, curly = 0, 0, 0
     for index, part in enumerate(sentences(rationale)):
         sentence, applied = rationale[part.start:part.end], part.applied
+        # A sentence inside a quotation opened before it is the guideline's text, whatever its words.
+        opened = rationale[quoted_to:part.start]
+        straight, curly, quoted_to = straight + opened.count('"'), curly + opened.count("\u201c") - opened.count("\u201d"), part.start
+        if straight % 2 or curly > 0:
+            applied = False
+        elif _APPLIES_ABOVE.search(sentence):
+            applied = True
+        first = len(found)
         for match in _around_units(_LIMIT, sentence, 0, len(sentence), _UNIT_WORD):
             before = sentence[max(0, match.start() - 60): match.start()]
             lead = (match.group("lead") or "").lower()
             if ((not lead or "trial" in lead) and _NOT_A_LIMIT.search(before) and not _MEASURED_AGAINST.search(before)
-                    or lead in _COMPARING and not _GUIDELINE_WORDS.search(before)):
+                    or lead in _COMPARING and not _GUIDELINE_WORDS.search(before) or _WHEN_EFFECT_SHOWS.search(sentence, max(0, match.start() - 100), match.start())):
                 continue
             unit = _UNITS[match.group("unit").lower()]
             value = number(match.group("high") or match.group("low"))
@@ -188,9 +217,16 @@ def quoted_limits(rationale: str) -> list[Quoted]:
                 continue
             if _PAST.match(sentence, match.end()):
                 continue
-            stage = "trial" if ("trial" in lead or "initial" in lead) else "total" if "total" in lead else ""
+            stage = "half" if "course" in lead and "initial" in lead else "trial" if ("trial" in lead or "initial" in lead) else "total" if "total" in lead else ""
             span = " ".join((match.group("tail") or "").lower().split())
+            if _TABLE_ROW.search(before):  # one row makes the sentence a table
+                found[first:] = [replace(q, applied=False) for q in found[first:]]
+                applied = False
             found.append(Quoted(GuidelineLimit(value, unit, match.group(0).strip()), index, applied, stage, span))
+        if "half" in sentence:
+            for match in _HALF_COURSE.finditer(sentence):
+                limit = GuidelineLimit(number(match.group("low")), _UNITS[match.group("unit").lower()], match.group(0)[match.start("low") - match.start():])
+                found.append(Quoted(limit, index, applied, "half", ""))
         for match in _around_units(_TRIAL_MONTH, sentence, 0, len(sentence), _UNIT_WORD):
             found.append(Quoted(GuidelineLimit(1, "months", match.group(0).strip()), index, applied, "trial", ""))
     return found
@@ -214,8 +250,10 @@ def find_limit(rationale: str | None, category: str, outcome: str | None = None,
     One recommendation quoted is the limit. An initial trial and a total course ("an initial trial of
     6 visits ..., a total of up to 20") are steps: the request (with what was already had) is measured
     against the step it reaches: an overturned request fits under the smallest step at or above it, an
-    upheld one went past the largest step below it. Several recommendations for different conditions
-    with none applied give no limit."""
+    upheld one went past the largest step below it. A post-operative initial course ("one half of the
+    general course, or 12 visits") is a number derived from the general course: it is the limit only
+    for a request found over it; one within it is measured against the general course. Several
+    recommendations for different conditions with none applied give no limit."""
     if not rationale or category in UNLIMITED_CATEGORIES:
         return None
     quoted = quoted_limits(rationale)
@@ -230,18 +268,20 @@ def find_limit(rationale: str | None, category: str, outcome: str | None = None,
     counts = [q for q in distinct if q.limit.unit in COUNT_UNITS]
     if len(counts) == 1 and category not in ("Pharmaceuticals", "DMEPOS"):
         return counts[0].limit  # a course of therapy is counted in visits, whatever weeks are also quoted
-    if continued and prior is None and any(q.stage == "trial" for q in counts):
+    if continued and prior is None and any(q.stage in ("trial", "half") for q in counts):
         # More of a treatment already given (its count unknown) is past the trial: the total applies.
         return max(counts, key=lambda q: q.limit.value).limit
     if quantity is None and prior is None or not (prior is not None or any(q.stage for q in counts)):
         return None
     # What the request reaches: the new visits (at least one) on top of those already had.
     asked = (quantity or 1) + (prior or 0)
-    if outcome == "overturned":
-        fitting = [q for q in counts if q.limit.value >= asked]
-        return min(fitting, key=lambda q: q.limit.value).limit if fitting else None
+    fitting = [q for q in counts if q.limit.value >= asked and q.stage != "half"]
     passed = [q for q in counts if q.limit.value < asked]
-    return max(passed, key=lambda q: q.limit.value).limit if passed else None
+    if outcome == "upheld" and passed:
+        return max(passed, key=lambda q: q.limit.value).limit
+    if outcome == "overturned" or any(q.stage == "half" for q in counts):
+        return min(fitting, key=lambda q: q.limit.value).limit if fitting else None
+    return None
 
 
 def find_prior_quantity(rationale: str | None, category: str = "Rehabilitation") -> int | float | None:
@@ -285,6 +325,7 @@ def measure(rationale: str | None, category: str, outcome: str | None, quantity:
     """(guideline_limit, prior_quantity, over_limit) of one decision."""
     prior = find_prior_quantity(rationale, category)
     asked = quantity if quantity is not None else implied_count(treatment)
-    limit = find_limit(rationale, category, outcome, asked, prior, bool(_CONTINUED.search(treatment)))
+    continued = bool(_CONTINUED.search(treatment) or _HAD_COURSE.search(rationale or ""))
+    limit = find_limit(rationale, category, outcome, asked, prior, continued)
     together = prior is not None and bool(_TOGETHER.search(rationale or ""))
     return limit, prior, is_over_limit(asked, prior, limit, together)
