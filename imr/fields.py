@@ -513,6 +513,7 @@ def split_specialties(text: str) -> list[str]:
         part = re.sub(r"^(?:and|in|with|the)\s+", "", part, flags=re.IGNORECASE)
         if not part:
             continue
+        part = _rejoined(part)
         known = list(specialty_pattern().finditer(part))
         leftover = specialty_pattern().sub("", part)
         if len(known) > 1 and not re.sub(r"\b(?:and|&)\b", "", leftover).strip(" ,."):
@@ -520,6 +521,18 @@ def split_specialties(text: str) -> list[str]:
         else:
             entries.append(part)
     return list(dict.fromkeys(e for e in entries if len(e) > 2))
+
+
+def _rejoined(part: str) -> str:
+    """A specialty whose word was broken at a line end ("Anesthesi ology") made whole again; any other
+    text as it is."""
+    if specialty_pattern().fullmatch(part):
+        return part
+    for space in re.finditer(" ", part):
+        joined = part[:space.start()] + part[space.end():]
+        if specialty_pattern().fullmatch(joined):
+            return joined
+    return part
 
 
 # Credential sentences, searched in ascii_lower text. The value is bounded (a credential list is a

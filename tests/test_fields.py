@@ -66,6 +66,9 @@ def test_credentials_in_prose_and_lists():
     assert [s.value for s in specialties] == ["Physical Medicine and Rehabilitation", "Pain Medicine"]
     assert [s.value for s in states] == ["California", "Texas"]
     assert split_specialties("Anesthesiology and Pain Medicine") == ["Anesthesiology", "Pain Medicine"]
+    # a word broken at a line end is made whole only when that makes a known specialty
+    assert split_specialties("Anesthesi\nology, Pain Medicine") == ["Anesthesiology", "Pain Medicine"]
+    assert split_specialties("Sports Medi cine Fellowship") == ["Sports Medi cine Fellowship"]
     assert split_states("California, New York and Nevada") == ["California", "New York", "Nevada"]
 
 
