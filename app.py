@@ -29,6 +29,7 @@ from imr.uploads import Upload, UploadSession
 MAX_PROBLEM_LINES = 50
 UPLOAD_WORKERS = min(2, os.cpu_count() or 1)
 CHART_BY_KEY = "by"  # URL key of the Charts view's grouping
+REASONS_BY_KEY, REASONS_GROUP_KEY = "among", "group"  # URL keys of the Reasons view's pickers
 SPEC_BY_KEY = {spec.key: spec for spec in charts.CHART_SPECS}
 STYLE = """<style>
 /* Captions at 7.6:1 on white (Streamlit's faded default is about 4:1). */
@@ -143,6 +144,10 @@ def adopt_url(find_letter: Callable[[dict[str, list[str]]], tuple[int | None, in
             st.session_state["focus"] = letterview.focus_key(mark, item)
     by = params.get(CHART_BY_KEY, [""])[0]
     st.session_state["chart_by"] = by if by in SPEC_BY_KEY else charts.CHART_SPECS[0].key
+    among = params.get(REASONS_BY_KEY, [""])[0]
+    st.session_state["reasons_by"] = among if among in REASON_GROUPINGS else "all"
+    # A group the letters in view do not hold falls back to the first when the view is drawn.
+    st.session_state["reasons_group"] = params.get(REASONS_GROUP_KEY, [None])[0]
     # A link about uploaded letters opened where there are none: say so instead of showing nothing.
     st.session_state["missing_uploads"] = UPLOADED in params.get("corpus", []) and UPLOADED not in options["corpus"]
 
@@ -157,6 +162,10 @@ def wanted_params(link: Callable[[int, int | None, str | None], dict[str, list[s
     params = query.params_from_state(filters, view, letter)
     if view == "Charts" and st.session_state.get("chart_by") != charts.CHART_SPECS[0].key:
         params[CHART_BY_KEY] = [st.session_state["chart_by"]]
+    if view == "Reasons" and st.session_state.get("reasons_by", "all") != "all":
+        params[REASONS_BY_KEY] = [st.session_state["reasons_by"]]
+        if st.session_state.get("reasons_group"):
+            params[REASONS_GROUP_KEY] = [st.session_state["reasons_group"]]
     return params
 
 

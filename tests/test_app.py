@@ -238,6 +238,14 @@ def test_reasons_view_shares_limits_and_the_reason_facet():
     assert "all upheld items" in reasons.proto.spec and "guideline limit" in limits.proto.spec
     at = rerun(at.radio(key="reasons_by").set_value("category"))
     assert at.selectbox(key="reasons_group").value == "Pharmaceuticals" and len(at.dataframe) == 1
+    other = next(group for group in at.selectbox(key="reasons_group").options if not group.startswith("Pharmaceuticals"))
+    at = rerun(at.selectbox(key="reasons_group").set_value(other.rsplit(" (", 1)[0]))
+    name = at.selectbox(key="reasons_group").value
+    assert url(at) == {"view": ["reasons"], "among": ["category"], "group": [name]}
+    # the pickers come back from a shared link; a group the letters do not hold falls back to the first
+    shared = open_app(view="reasons", among="category", group=name)
+    assert (shared.radio(key="reasons_by").value, shared.selectbox(key="reasons_group").value) == ("category", name)
+    assert open_app(view="reasons", among="category", group="Nothing").selectbox(key="reasons_group").value == "Pharmaceuticals"
     facet = multiselect(at, "reason")
     assert facet.options, "the demo letters' items carry reasons"
     label = facet.options[0]
