@@ -61,6 +61,14 @@ _NOT_A_LIMIT = re.compile(
     r"requested|request|for the past|last)\b[^.;]{0,25}$"
     # "no improvement after 2-3 weeks", "duration between visits is 1 to 6 months": a wait, not a limit of use
     r"|\bafter\s+$|\bbetween (?:visits|appointments|evaluations)\b[^.;]{0,20}$", re.IGNORECASE)
+# "10 to 12 days in a nursing facility or 6 to 12 days": a second limit said in the first's words (after a
+# comma, ", or 6 visits" restates the first as a number instead).
+_COORDINATED = re.compile(r"[^,]\s+(?:or|and)\s+$", re.IGNORECASE)
+# "the request is within the guideline", "twelve sessions slightly exceed this": the reviewer measures the
+# request against what was quoted, whichever of its conditions applies.
+_MEASURED = re.compile(r"\b(?:within|exceed\w*|above|beyond|surpass\w*|in excess of|more than)\s+(?:the\s+)?"
+                       r"(?:guidelines?|recommend\w*|limits?|allowance|range|this|these|that|those|what)\b", re.IGNORECASE)
+_REQUEST_BEFORE = re.compile(r"\b(?:request\w*|sessions|visits|treatments)\b[^.;]{0,40}$", re.IGNORECASE)
 # "time to produce functional improvement: 3 to 6 treatments", "within 3 to 6 treatments": when an effect
 # shows, not a maximum, whatever words measure it.
 _WHEN_EFFECT_SHOWS = re.compile(r"\btime to produce\b[^.;]{0,80}$", re.IGNORECASE)
@@ -159,11 +167,14 @@ class Quoted:
     applied: bool  # quoted in a sentence of the reviewer's own findings
     stage: str  # "trial" (an initial trial), "total" (the course with improvement), "" (neither)
     span: str  # the time a count is spread over ("over 8 weeks"), "" if none: it tells conditions apart
+    low: int | float | None = None  # the lower end of a range ("6 to 12 days"): it tells conditions apart too
 
     def same_limit(self, other: Quoted) -> bool:
-        """The same recommendation written twice ("up to 18 visits" and "up to 18 visits over 6-8 weeks")."""
+        """The same recommendation written twice ("up to 18 visits" and "up to 18 visits over 6-8 weeks"),
+        not two with the same top ("10 to 12 days in a nursing facility or 6 to 12 days in a rehabilitation one")."""
         return (self.limit.value, self.limit.unit) == (other.limit.value, other.limit.unit) and (
-            not self.span or not other.span or self.span == other.span)
+            not self.span or not other.span or self.span == other.span) and (
+            self.low is None or other.low is None or self.low == other.low)
 
 
 def number(word: str) -> int | float:
@@ -187,9 +198,8 @@ def _around_units(pattern: re.Pattern[str], text: str, start: int, end: int, uni
                 break
 
 
-def quoted_limits(rationale: str) -> list[Quoted]:
-    """Every limit the rationale quotes, in order."""
-    found = []
+def _findings(rationale: str) -> Iterator[tuple[int, str, bool]]:
+    """(index, sentence, whether it is the reviewer's finding) of each sentence of the rationale."""
     quoted_to, straight, curly = 0, 0, 0
     for index, part in enumerate(sentences(rationale)):
         sentence, applied = rationale[part.start:part.end], part.applied
@@ -200,6 +210,23 @@ def quoted_limits(rationale: str) -> list[Quoted]:
             applied = False
         elif _APPLIES_ABOVE.search(sentence):
             applied = True
+        yield index, sentence, applied
+
+
+def measures_request(rationale: str) -> bool:
+    """Whether the reviewer measures the request against what was quoted ("the request is within the
+    guideline", "twelve sessions slightly exceed this"), in a finding or in a sentence about the request."""
+    for _, sentence, applied in _findings(rationale):
+        for match in _MEASURED.finditer(sentence):
+            if applied or _REQUEST_BEFORE.search(sentence, max(0, match.start() - 60), match.start()):
+                return True
+    return False
+
+
+def quoted_limits(rationale: str) -> list[Quoted]:
+    """Every limit the rationale quotes, in order."""
+    found: list[Quoted] = []
+    for index, sentence, applied in _findings(rationale):
         first = len(found)
         for match in _around_units(_LIMIT, sentence, 0, len(sentence), _UNIT_WORD):
             before = sentence[max(0, match.start() - 60): match.start()]
@@ -209,6 +236,14 @@ def quoted_limits(rationale: str) -> list[Quoted]:
                 continue
             unit = _UNITS[match.group("unit").lower()]
             value = number(match.group("high") or match.group("low"))
+            previous = found[-1] if len(found) > first else None
+            if previous and previous.limit.unit == unit and _COORDINATED.search(before) and not _PAST.match(sentence, match.end()):
+                # "up to 10 to 12 days in a nursing facility or 6 to 12 days in a rehabilitation one": the
+                # second, for another setting or condition, is said in the first's words.
+                found.append(replace(previous, limit=GuidelineLimit(value, unit, match.group(0).strip()),
+                                     low=number(match.group("low")) if match.group("high") else None,
+                                     span=" ".join((match.group("tail") or "").lower().split())))
+                continue
             if not lead and not match.group("high") and not match.group("tail"):
                 continue  # a bare "6 visits" or "4 weeks" is a count, not a recommendation
             if unit in TIME_UNITS and match.group(0).rstrip().lower().endswith(("week", "day", "month")):
@@ -222,7 +257,8 @@ def quoted_limits(rationale: str) -> list[Quoted]:
             if _TABLE_ROW.search(before):  # one row makes the sentence a table
                 found[first:] = [replace(q, applied=False) for q in found[first:]]
                 applied = False
-            found.append(Quoted(GuidelineLimit(value, unit, match.group(0).strip()), index, applied, stage, span))
+            low = number(match.group("low")) if match.group("high") else None
+            found.append(Quoted(GuidelineLimit(value, unit, match.group(0).strip()), index, applied, stage, span, low))
         if "half" in sentence:
             for match in _HALF_COURSE.finditer(sentence):
                 limit = GuidelineLimit(number(match.group("low")), _UNITS[match.group("unit").lower()], match.group(0)[match.start("low") - match.start():])
@@ -265,6 +301,8 @@ def find_limit(rationale: str | None, category: str, outcome: str | None = None,
     applied = distinct_limits([q for q in quoted if q.applied])
     if len(applied) == 1 and not any(q.stage for q in distinct):
         return applied[0].limit
+    if len({(q.limit.value, q.limit.unit) for q in distinct}) == 1 and measures_request(rationale):
+        return distinct[0].limit  # several conditions' limits with one top, and the request measured against them
     counts = [q for q in distinct if q.limit.unit in COUNT_UNITS]
     if len(counts) == 1 and category not in ("Pharmaceuticals", "DMEPOS"):
         return counts[0].limit  # a course of therapy is counted in visits, whatever weeks are also quoted
