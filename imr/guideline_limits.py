@@ -145,6 +145,17 @@ _PRIOR_WORD = {"Diagnostic testing": re.compile(r"\b(?:test|screen|screening)s\b
                "Injections": re.compile(r"\b(?:injection|block)s\b", re.IGNORECASE)}
 
 
+# Kinds of therapy counted in visits: a count of one kind is not a prior count of another.
+_THERAPIES = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in {
+    "chiropractic": r"\bchiro\w*|\bmanipulat\w+|\bmanual therapy\b",
+    "acupuncture": r"\b(?:electro-?)?acupuncture\b",
+    # physical and occupational therapists' courses are counted together
+    "physical therapy": r"\bphysical therapy\b|\bphysiotherapy\b|\bpt\b|\btherapeutic exercise|\boccupational therapy\b|\bot\b",
+    "aquatic therapy": r"\baqua\w* therapy\b|\bpool therapy\b",
+    "massage": r"\bmassage\b",
+    "psychotherapy": r"\bpsychotherap\w+|\bcognitive behavio\w+|\bcbt\b|\bcounsel\w+|\bbiofeedback\b",
+}.items()}
+_COUNT_OF = re.compile(r"\s+(?:of|with)\s+(?:[\w-]+\s+){0,2}[\w-]+", re.IGNORECASE)
 # "the requested evaluation and treatment with 6 sessions was previously authorized": the request itself, a
 # duplicate, not a course the worker had.
 _REQUEST_AS_SUBJECT = re.compile(r"\b(?:the|this) (?:requested|request)\b[^.;,]{0,80}$", re.IGNORECASE)
@@ -322,16 +333,24 @@ def find_limit(rationale: str | None, category: str, outcome: str | None = None,
     return None
 
 
-def find_prior_quantity(rationale: str | None, category: str = "Rehabilitation") -> int | float | None:
+def find_prior_quantity(rationale: str | None, category: str = "Rehabilitation", treatment: str = "") -> int | float | None:
     """How many of the same treatment the worker already had, when the rationale says a number. Visits
-    counted in the rationale of a test, an operation or a drug are another treatment's."""
+    counted in the rationale of a test, an operation or a drug are another treatment's, and so are
+    those of another therapy than the item's ("12 chiropractic visits" for an acupuncture item)."""
     if not rationale or category in ("Surgery", "Evaluation and management", "Pharmaceuticals"):
         return None
     pattern, words = _PRIOR_BY_CATEGORY.get(category, _PRIOR), _PRIOR_WORD.get(category, _COUNT_WORD)
+    own = {kind for kind, named in _THERAPIES.items() if named.search(treatment)}
     for part in sentences(rationale):
         for match in _around_units(pattern, rationale, part.start, part.end, words):
-            if not _REQUEST_AS_SUBJECT.search(rationale, part.start, match.start()):
-                return number(next(group for group in match.groups() if group))
+            if _REQUEST_AS_SUBJECT.search(rationale, part.start, match.start()):
+                continue
+            after = _COUNT_OF.match(rationale, match.end(), part.end)  # "12 sessions of chiropractic care"
+            counted = match.group(0) + (after.group(0) if after else "")
+            kinds = {kind for kind, named in _THERAPIES.items() if named.search(counted)}
+            if own and kinds and not kinds & own:
+                continue
+            return number(next(group for group in match.groups() if group))
     return None
 
 
@@ -361,7 +380,7 @@ def implied_count(treatment: str) -> int | None:
 def measure(rationale: str | None, category: str, outcome: str | None, quantity: int | float | None,
             treatment: str = "") -> tuple[GuidelineLimit | None, int | float | None, bool | None]:
     """(guideline_limit, prior_quantity, over_limit) of one decision."""
-    prior = find_prior_quantity(rationale, category)
+    prior = find_prior_quantity(rationale, category, treatment)
     asked = quantity if quantity is not None else implied_count(treatment)
     continued = bool(_CONTINUED.search(treatment) or _HAD_COURSE.search(rationale or ""))
     limit = find_limit(rationale, category, outcome, asked, prior, continued)
