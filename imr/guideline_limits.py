@@ -381,8 +381,11 @@ def measure(rationale: str | None, category: str, outcome: str | None, quantity:
             treatment: str = "") -> tuple[GuidelineLimit | None, int | float | None, bool | None]:
     """(guideline_limit, prior_quantity, over_limit) of one decision."""
     prior = find_prior_quantity(rationale, category, treatment)
-    asked = quantity if quantity is not None else implied_count(treatment)
+    course = implied_count(treatment)
+    asked = quantity if quantity is not None else course
     continued = bool(_CONTINUED.search(treatment) or _HAD_COURSE.search(rationale or ""))
-    limit = find_limit(rationale, category, outcome, asked, prior, continued)
+    # Visits asked as a course ("Physical exam 2 times 8") are measured like therapy, not like one visit.
+    measured_as = "Rehabilitation" if category == "Evaluation and management" and course else category
+    limit = find_limit(rationale, measured_as, outcome, asked, prior, continued)
     together = prior is not None and bool(_TOGETHER.search(rationale or ""))
     return limit, prior, is_over_limit(asked, prior, limit, together)
