@@ -46,7 +46,8 @@ _LIMIT = re.compile(
     rf"\b(?P<low>{_NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{_NUMBER}))?\s*"
     r"(?:(?:additional|supervised|physical therapy|physiotherapy|occupational therapy|pt|chiropractic|acupuncture|"
     r"psychotherapy|individual|group|cognitive behavio(?:u)?ral(?: therapy)?|office|follow[- ]up)\s+){0,3}"
-    + _UNIT + r"(?!\s*(?:(?:per|a|an|each|every)\s+(?:week|day|month)\b|every\b))" +
+    + _UNIT + r"(?!\s*(?:(?:per|a|an|each|every)\s+(?:week|day|month)\b|every\b))"
+    r"(?P<total>\s+(?:in\s+)?total\b|\s+in\s+all\b)?" +  # "12 visits total", "18 sessions in all"
     r"(?P<tail>(?: of [a-z ]{3,40}?)?\s+(?:over|in|within|during|for)\s+(?:\d{1,2}|" + _NUMBER_WORD + r")"
     r"(?:\s*(?:-|to)\s*(?:\d{1,2}|\w+))?\s+weeks?)?",
     re.IGNORECASE)
@@ -90,7 +91,7 @@ _TABLE_ROW = re.compile(r"(?:[:=]|\([^()]{0,30}\))\s*(?:up to\s+)?$")
 _APPLIES_ABOVE = re.compile(r"\b(?:as (?:stated|noted|cited|quoted|outlined|discussed|mentioned) above|the above[- ](?:cited |referenced )?guidelines?)\b", re.IGNORECASE)
 # Improvement (or none) from the earlier course of a treatment: the request continues it, past a first trial.
 _HAD_COURSE = re.compile(
-    r"\b(?:improvement|gains?|change|benefit|relief|response|progress)\b[^.;]{0,40}?\b(?:with|from|after|to)\s+(?:the\s+)?"
+    r"\b(?:improve\w*|better|gains?|change|benefit|relief|response|progress)\b[^.;]{0,40}?\b(?:with|from|after|to)\s+(?:the\s+)?"
     r"(?:previous|prior|past|earlier)\s+(?:\w+\s+){0,2}?(?:treatments?|sessions|visits|therapy|care|course|chiropractic|acupuncture)\b",
     re.IGNORECASE)
 # A course the worker had or was given ("a trial of 6 sessions was approved", "the initial trial of 3
@@ -255,7 +256,7 @@ def quoted_limits(rationale: str) -> list[Quoted]:
                                      low=number(match.group("low")) if match.group("high") else None,
                                      span=" ".join((match.group("tail") or "").lower().split())))
                 continue
-            if not lead and not match.group("high") and not match.group("tail"):
+            if not lead and not match.group("high") and not match.group("tail") and not match.group("total"):
                 continue  # a bare "6 visits" or "4 weeks" is a count, not a recommendation
             if unit in TIME_UNITS and match.group(0).rstrip().lower().endswith(("week", "day", "month")):
                 continue  # "a 4 to 6 week period of care": a span of time, not a limit of use
@@ -263,7 +264,8 @@ def quoted_limits(rationale: str) -> list[Quoted]:
                 continue
             if _PAST.match(sentence, match.end()):
                 continue
-            stage = "half" if "course" in lead and "initial" in lead else "trial" if ("trial" in lead or "initial" in lead) else "total" if "total" in lead else ""
+            stage = ("half" if "course" in lead and "initial" in lead else "trial" if ("trial" in lead or "initial" in lead)
+                     else "total" if "total" in lead or match.group("total") else "")
             span = " ".join((match.group("tail") or "").lower().split())
             if _TABLE_ROW.search(before):  # one row makes the sentence a table
                 found[first:] = [replace(q, applied=False) for q in found[first:]]
