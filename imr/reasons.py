@@ -77,6 +77,8 @@ def phrases() -> Phrases:
     blocks: dict[str, list[str]] = {}
     contexts, items = {}, {}
     for row in rows:
+        if None in row:  # a comma in an unquoted pattern split it into more columns
+            raise ValueError(f"reason_phrases.csv: row {row['kind']},{row['name']} has more columns than the header")
         kind, name = row["kind"], row["name"]
         pattern = _MACRO.sub(lambda m: macros[m.group(1)], row["pattern"])
         if kind == "macro":
@@ -210,7 +212,7 @@ def find_reasons(rationale: str | None, outcome: str | None, category: str = "Ot
         last = ([s for s in parts if s.applied] or list(parts))[-1]
         return [Reason(CRITERIA_MET, last.start, last.end)]
     p = phrases()
-    item = f"{category}/{subcategory}"
+    item = f"{category}/{subcategory}|{' '.join(sorted(words))}"
     facts = frozenset(name for name, pattern in p.contexts.items() if any(pattern.search(s.text) for s in parts))
     facts |= {name for name, pattern in p.items.items() if pattern.search(item)}
     applied = [s for s in parts if s.applied]

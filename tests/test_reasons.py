@@ -120,6 +120,39 @@ def test_wordings_of_the_less_common_reasons(category, rationale, expected):
     assert "other" not in tags("The prior MRI showed no nerve root compression.", category="Diagnostic testing")
 
 
+@pytest.mark.parametrize("category, treatment, rationale, expected", [
+    # an item that serves an operation falls with it, however the reviewer words it
+    ("Pharmaceuticals", "Oxycodone 5mg", "With the fusion not approved, this post-operative prescription has lost its purpose.",
+     ["depends_on_denied_item"]),
+    ("Surgery", "Assistant surgeon", "The arthroplasty has not been found medically necessary, so no assistant is needed.",
+     ["depends_on_denied_item"]),
+    ("Other", "Two-day inpatient stay", "An admission is needed only if the operation takes place.", ["depends_on_denied_item"]),
+    # ... but the operation's own rationale saying it is not necessary is no dependency
+    ("Surgery", "Right shoulder arthroscopy", "The arthroscopy is not medically necessary without a trial of injections.",
+     ["indications_not_documented"]),
+    # a request without what it asks for
+    ("Pharmaceuticals", "Tramadol", "The request lists tramadol with no strength and no number of tablets.", ["request_incomplete"]),
+    ("Rehabilitation", "Physical therapy", "The note does not say which part of the body is to be treated.", ["request_incomplete"]),
+    ("Pharmaceuticals", "Compounded cream", "Neither the order nor the note names the ingredients of the cream.", ["request_incomplete"]),
+    # a neuropathic component not found is a missing indication, not a missing part of the request
+    ("Pharmaceuticals", "Lidocaine patch", "In this case a neuropathic component has not been identified.", ["indications_not_documented"]),
+    # reasons outside the vocabulary
+    ("Diagnostic testing", "X-rays of the knee", "The x-rays have already been taken and reported at that visit.", ["other"]),
+    ("Pharmaceuticals", "Gabapentin 600mg", "Her physician discontinued it in May for dizziness.", ["other"]),
+    ("DMEPOS", "TENS unit purchase", "She already owns a TENS unit bought in 2012.", ["other"]),
+    # several times the guideline's course or period
+    ("Rehabilitation", "Post-operative therapy, 24 visits", "This request is for twice the initial course.", ["exceeds_guideline_quantity"]),
+    ("DMEPOS", "Cold therapy unit, 30-day rental", "The 30-day rental requested is four times the period the guideline supports.", ["duration_exceeded"]),
+    ("Pharmaceuticals", "Nortriptyline", "Most double-blind trials have been of short duration.", ["indications_not_documented"]),
+    # no more than two weeks is a limit, not a missing finding
+    ("Pharmaceuticals", "Carisoprodol", "Relaxants are for no more than two weeks of an acute exacerbation; she has used it since 2012.",
+     ["duration_exceeded"]),
+])
+def test_wordings_found_on_letters_written_blind(category, treatment, rationale, expected):
+    words = item_words(treatment)
+    assert [r.tag for r in find_reasons(rationale, "upheld", category, words=words)] == expected
+
+
 def test_a_home_program_after_a_course_past_the_limit_is_part_of_the_excess():
     rationale = "Guidelines allow up to 10 visits. He has completed 12 visits and is performing a home exercise program."
     limit, prior, over = measure(rationale, "Rehabilitation", "upheld", 6)
