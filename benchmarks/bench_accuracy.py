@@ -72,7 +72,7 @@ def print_scores(scores: real_accuracy.FieldScores) -> None:
 
 def score_reasons(show_misses: bool) -> None:
     """Reason tags (micro P/R/F1, per tag), guideline limits and prior quantities: real letters,
-    hand-written letters, and both together."""
+    hand-written letters, both together, and the blind letters (scored, their misses never listed)."""
     print("reasons (imr.reasons, imr.guideline_limits) against the labels by reading:")
     fixtures = reason_accuracy.fixture_pairs()
     sets = [("hand-written letters", fixtures)]
@@ -83,10 +83,13 @@ def score_reasons(show_misses: bool) -> None:
                 ("  real, odd positions (held out at first, read in the second pass)", held_out), *sets, ("all labelled letters", real + fixtures)]
     else:
         print(f"  real letters: skipped, {real_accuracy.MISSING_REASON}")
+    blind = reason_accuracy.blind_pairs()
+    if blind:  # its misses are not listed: reading them would end its blindness
+        sets.append(("blind letters (never read by whoever tunes the rules)", blind))
     for name, pairs in sets:
         scores = reason_accuracy.score(pairs)
         print(f"  {name}: " + "\n".join(scores.report()))
-        if show_misses and not name.startswith(("  ", "all")):
+        if show_misses and not name.startswith(("  ", "all", "blind")):
             print("\n".join(f"        {miss}" for miss in scores.misses))
 
 

@@ -136,12 +136,19 @@ def halves(pairs: list[tuple[dict, dict]]) -> tuple[list[tuple[dict, dict]], lis
     return ordered[0::2], ordered[1::2]
 
 
-def fixture_pairs() -> list[tuple[dict, dict]]:
+def fixture_pairs(suffix: str = ".reasons.json") -> list[tuple[dict, dict]]:
     """(record, labels) of every labelled hand-written letter (tests/fixtures/*/NAME.reasons.json)."""
     pairs = []
-    for path in sorted(FIXTURES.glob("*/*.reasons.json")):
-        stem = path.name.removesuffix(".reasons.json")
+    for path in sorted(FIXTURES.glob(f"*/*{suffix}")):
+        stem = path.name.removesuffix(suffix)
         letter = next(p for p in (path.parent / f"{stem}.pdf", path.parent / f"{stem}.txt") if p.exists())
         labels = json.loads(path.read_text(encoding="utf-8"))
         pairs.append((imr.parse_file(letter).to_dict(), {**labels, "file": f"{path.parent.name}/{labels['file']}"}))
     return pairs
+
+
+def blind_pairs() -> list[tuple[dict, dict]]:
+    """(record, labels) of the blind letters (tests/fixtures/*/NAME.blind.json): written and labelled by
+    someone who had not read the rules, and not read by whoever tunes them, so their score is what to
+    expect on unseen rationales. Kept out of fixture_pairs() and the floors of tests/test_reasons.py."""
+    return fixture_pairs(".blind.json")
