@@ -42,12 +42,12 @@ _UNIT = r"(?P<unit>visit|session|treatment|week|day|month|injection)s?\b"
 _LIMIT = re.compile(
     r"(?:\b(?P<lead>up to|a total of(?: up to)?|total of(?: up to)?|no more than|maximum of|max(?:imum)? of|"
     r"less than|longer than|beyond|more than|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s)? (?:the )?(?:use )?to|"
-    r"(?:a )?(?:best practice )?target of|(?:the )?general course of(?: therapy of)?)\s+)?"
+    r"(?:a )?(?:best practice )?target of|(?:the )?general course of(?: therapy of)?|not to exceed|not exceeding|at most)\s+)?"
     rf"\b(?P<low>{_NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{_NUMBER}))?\s*"
     r"(?:(?:additional|supervised|physical therapy|physiotherapy|occupational therapy|pt|chiropractic|acupuncture|"
     r"psychotherapy|individual|group|cognitive behavio(?:u)?ral(?: therapy)?|office|follow[- ]up)\s+){0,3}"
     + _UNIT + r"(?!\s*(?:(?:per|a|an|each|every)\s+(?:week|day|month)\b|every\b))"
-    r"(?P<total>\s+(?:in\s+)?total\b|\s+in\s+all\b)?" +  # "12 visits total", "18 sessions in all"
+    r"(?P<total>\s+(?:in\s+)?total\b|\s+in\s+all\b|\s+(?:at\s+)?(?:a\s+)?maximum\b)?" +  # "12 visits total", "18 sessions in all", "10 visits maximum"
     r"(?P<tail>(?: of [a-z ]{3,40}?)?\s+(?:over|in|within|during|for)\s+(?:\d{1,2}|" + _NUMBER_WORD + r")"
     r"(?:\s*(?:-|to)\s*(?:\d{1,2}|\w+))?\s+weeks?)?",
     re.IGNORECASE)
@@ -87,6 +87,7 @@ _HALF_COURSE = re.compile(
 # neck = 10 visits", "Neuralgia (ICD9 729.2) 8-10 visits over 4 weeks") lists what the guideline allows
 # for one condition: guideline text, not a finding.
 _TABLE_ROW = re.compile(r"(?:[:=]|\([^()]{0,30}\))\s*(?:up to\s+)?$")
+_LONGEST_QUOTE = 6  # sentences
 # "According to the guidelines as stated above, ... within 8-10 visits": the reviewer applies what was quoted.
 _APPLIES_ABOVE = re.compile(r"\b(?:as (?:stated|noted|cited|quoted|outlined|discussed|mentioned) above|the above[- ](?:cited |referenced )?guidelines?)\b", re.IGNORECASE)
 # Improvement (or none) from the earlier course of a treatment: the request continues it, past a first trial.
@@ -125,7 +126,10 @@ def _prior_pattern(stems: str) -> re.Pattern[str]:
         r"(?:completed|attended|done|" + given + r")\b",
         # "after 6 sessions", "completed all 12 visits"
         r"\bafter\s+" + n("n5") + count,
-        r"\b(?:completed|attended|underwent|finished)\s+(?:at least\s+|the full\s+|all\s+)?" + n("n6") + count,
+        r"\b(?:completed|attended|underwent|finished|received|did (?:receive|complete|attend))\s+(?:at least\s+|the full\s+|all\s+)?" + n("n6") + count,
+        # "treatment to date has included physical therapy (at least 4 visits)"
+        r"\b(?:included|including|has had|had|received|tried|undergone)\s+(?:[\w-]+\s+){0,4}?\((?:at least\s+|approximately\s+|about\s+)?"
+        + n("n11") + count + r"\)",
         # "was previously approved for 8 sessions", "was authorized for a 6 session trial"
         r"\b(?:was|were|been)\s+(?:previously\s+|initially\s+|already\s+)?" + given + r"\s+(?:for|with)\s+(?:an?\s+|a total of\s+)?"
         + n("n7") + r"[- ]?(?:\w+\s+){0,3}?(?:" + units + r"|(?:" + stems + r")[- ]trial)\b",
@@ -212,12 +216,17 @@ def _around_units(pattern: re.Pattern[str], text: str, start: int, end: int, uni
 
 def _findings(rationale: str) -> Iterator[tuple[int, str, bool]]:
     """(index, sentence, whether it is the reviewer's finding) of each sentence of the rationale."""
-    quoted_to, straight, curly = 0, 0, 0
+    quoted_to, straight, curly, open_since = 0, 0, 0, 0
     for index, part in enumerate(sentences(rationale)):
         sentence, applied = rationale[part.start:part.end], part.applied
-        # A sentence inside a quotation opened before it is the guideline's text, whatever its words.
+        # A sentence inside a quotation opened before it is the guideline's text, whatever its words;
+        # a mark left open for longer than a guideline passage runs is a stray one.
         opened = rationale[quoted_to:part.start]
         straight, curly, quoted_to = straight + opened.count('"'), curly + opened.count("\u201c") - opened.count("\u201d"), part.start
+        if not (straight % 2 or curly > 0):
+            open_since = index
+        elif index - open_since > _LONGEST_QUOTE:
+            straight, curly, open_since = 0, 0, index
         if straight % 2 or curly > 0:
             applied = False
         elif _APPLIES_ABOVE.search(sentence):

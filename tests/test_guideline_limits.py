@@ -90,6 +90,13 @@ def test_guideline_text_quoted_over_several_sentences_is_not_the_reviewers_findi
     assert limit_of(rationale, outcome="upheld", quantity=12) is None
 
 
+def test_a_stray_quotation_mark_does_not_make_the_rest_guideline_text():
+    rationale = ('The worker is 5\'6" tall. She had a fall. Her knee hurt. It swelled. She rested. It improved. She returned. '
+                 'The guidelines list 9-10 visits over 8 weeks for myalgia and 24 visits over 16 weeks for CRPS. '
+                 'Her CRPS allows her 24 visits over 16 weeks, and 12 are asked.')
+    assert limit_of(rationale, outcome="overturned", quantity=12) == (24, "visits")
+
+
 def test_the_guideline_the_reviewer_applies_as_stated_above():
     rationale = ("The guidelines list 9-10 visits over 8 weeks for myalgia and 8-10 visits over 4 weeks for neuritis. "
                  "Per the guidelines as noted above, she should manage at home within 8-10 visits total.")
@@ -106,6 +113,8 @@ def test_the_guideline_the_reviewer_applies_as_stated_above():
     ("The ODG sets a best practice target of 2 days for this procedure without complications.", "Other", (2, "days")),
     ("Muscle relaxants are advised for no more than two to three weeks.", "Pharmaceuticals", (3, "weeks")),
     ("Guidelines suggest a 1-month home-based trial of the unit before any purchase.", "DMEPOS", (1, "months")),
+    ("Supervised therapy for this strain is not to exceed 8 visits over 4 weeks.", REHAB, (8, "visits")),
+    ("The ODG allows 10 visits maximum for a lumbar sprain.", REHAB, (10, "visits")),
     # what the request is measured against, after words about the request
     ("The eight treatments requested exceed the recommendation of an initial trial of 6 visits.", REHAB, (6, "visits")),
 ])
@@ -154,6 +163,8 @@ def test_visits_asked_as_a_course_in_an_evaluation_item_are_measured_like_therap
     ("He is status post 12 visits of therapy for the knee.", 12),
     ("Some 16 visits so far have not restored his grip.", 16),
     ("Eighteen prior visits brought only brief relief.", 18),
+    ("The notes say the worker did receive 7 visits of therapy last spring.", 7),
+    ("Treatment to date has included physical therapy (at least 5 visits) and naproxen.", 5),
     # not a prior count
     ("The initial trial of 3 to 6 treatments was completed.", None),  # a range: how many is not said
     ("The requested therapy with 6 sessions was previously authorized, so this request duplicates it.", None),
