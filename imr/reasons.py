@@ -22,6 +22,7 @@ _MACRO = re.compile(r"\{([A-Z_]+)\}")
 # Where a reported statement's subject starts: after "states that", a comma, a colon.
 _SUBJECT_START = re.compile(r"[,:;]|\bthat\b|\bstates?\b")
 _PRONOUN = re.compile(r"\s*(?:it|them|its use|their use)\s*$")
+_EXAMPLES = re.compile(r"\b(?:such as|including|like)\b")
 # Where the object of "does not recommend X" ends.
 _OBJECT_END = re.compile(r"[,:;.]|\b(?:for|in|as|because|since|when|if|unless|due)\b")
 
@@ -190,6 +191,7 @@ def names_item_unrecommended(sentence: str, words: frozenset[str]) -> bool:
             return True
     else:
         subject = _SUBJECT_START.split(sentence[:match.start()])[-1]
+        subject = _EXAMPLES.split(subject)[-1]  # "passive modalities such as hot packs": the example named
     generic = p.macros["GENERIC_ITEM_WORD"]
     named = [_singular(w) for w in re.findall(r"[a-z]{4,}", subject) if not generic.fullmatch(w)]
     return bool(named) and 2 * sum(w in words for w in named) >= len(named)

@@ -1,6 +1,8 @@
 """Why each item was decided: reason tags on the sentences that give them (imr.reasons), the guideline
 limit, the prior quantity and over_limit (imr.guideline_limits). Unit cases on short invented
 sentences, then the score on the labelled letters (tests/reason_accuracy.py)."""
+import re
+
 import pytest
 
 import imr
@@ -151,6 +153,53 @@ def test_wordings_of_the_less_common_reasons(category, rationale, expected):
 def test_wordings_found_on_letters_written_blind(category, treatment, rationale, expected):
     words = item_words(treatment)
     assert [r.tag for r in find_reasons(rationale, "upheld", category, words=words)] == expected
+
+
+# Each reason said the ways reviewers say it: (tag, category, subcategory, treatment, rationale); a
+# trailing number in the treatment is its quantity. The whole pipeline: limit, then tags.
+PARAPHRASES = [
+# (tag, category, subcategory, treatment, rationale)
+("no_functional_improvement","Rehabilitation","physical therapy","PT 8 visits","The claimant has attended 12 sessions to date. Progress notes do not demonstrate any objective gains in strength or range of motion."),
+("no_functional_improvement","Pharmaceuticals","opioids","Norco","The records do not quantify pain relief or describe increased activities of daily living attributable to Norco."),
+("no_functional_improvement","Pharmaceuticals","nsaids","Naproxen","There is no mention of how much the naproxen helps or whether it has allowed her to do more."),
+("no_functional_improvement","Rehabilitation","acupuncture","Acupuncture x6","After six acupuncture sessions her work restrictions and medication use are the same."),
+("no_functional_improvement","Injections","epidural","Repeat ESI","The prior block provided only 20% relief for one week."),
+("no_functional_improvement","Pharmaceuticals","muscle relaxants","Flexeril","He reports the medication does not help his spasms."),
+("exceeds_guideline_quantity","Rehabilitation","chiropractic","Chiro 12","Twelve visits were requested, whereas the guideline supports a trial of six."),
+("exceeds_guideline_quantity","Rehabilitation","physical therapy","PT 12","With the 10 sessions already completed, the 12 additional requested would total 22, well above the 10 recommended."),
+("exceeds_guideline_quantity","Rehabilitation","physical therapy","PT 8","The requested 8 sessions surpass the number allowed for this diagnosis."),
+("exceeds_guideline_quantity","Behavioral and mental health","psychotherapy","CBT 12","The request for 12 sessions is more than the initial trial of 4 the guideline supports."),
+("duration_exceeded","Pharmaceuticals","muscle relaxants","Cyclobenzaprine","The claimant has been on cyclobenzaprine for over a year, far beyond the short course recommended."),
+("duration_exceeded","Pharmaceuticals","sleep aids","Ambien","Zolpidem is meant for two to six weeks; she has taken it every night since 2014."),
+("duration_exceeded","Pharmaceuticals","benzodiazepines","Xanax","Benzodiazepines are limited to 4 weeks, and this patient has used alprazolam chronically."),
+("not_recommended","Diagnostic testing","other","Surface EMG","Surface EMG is not recommended by ODG for diagnosing low back conditions."),
+("not_recommended","Pharmaceuticals","topical analgesics","Ketoprofen cream","Ketoprofen is not FDA approved for topical use."),
+("not_recommended","DMEPOS","other","Interferential unit","The guidelines do not support interferential stimulation as an isolated intervention, and there is no evidence it is effective."),
+("not_recommended","Injections","other","Prolotherapy","Prolotherapy is considered experimental and is not supported."),
+("not_recommended","Rehabilitation","other","Hot packs","Passive modalities such as hot packs are not recommended in the chronic phase."),
+("indications_not_documented","Diagnostic testing","mri","MRI lumbar","There are no objective neurological deficits on examination and no red flags."),
+("indications_not_documented","Injections","epidural","ESI","Radiculopathy is not corroborated by imaging or electrodiagnostic studies."),
+("indications_not_documented","Pharmaceuticals","ppi","Omeprazole","The patient has no history of GI bleeding, ulcer or other gastrointestinal risk factor."),
+("indications_not_documented","Surgery","knee","Knee arthroscopy","The MRI does not show a meniscal tear and he has not tried physical therapy."),
+("indications_not_documented","Pharmaceuticals","anticonvulsants","Gabapentin","She does not have neuropathic pain; her complaints are mechanical low back pain."),
+("opioid_monitoring","Pharmaceuticals","opioids","Oxycodone","No urine drug screen is on file, and there is no signed opioid agreement."),
+("opioid_monitoring","Pharmaceuticals","opioids","Norco","The physician has not documented screening for aberrant drug-taking behavior or a CURES review."),
+("opioid_monitoring","Pharmaceuticals","opioids","Tramadol","Ongoing monitoring of analgesia, activities, adverse effects and aberrant behaviors is not evident."),
+("request_incomplete","Rehabilitation","physical therapy","Physical therapy","The number of sessions requested is not stated."),
+("request_incomplete","Pharmaceuticals","topical analgesics","Compound cream","The compound's ingredients are unknown."),
+("request_incomplete","DMEPOS","other","Brace","It is unclear which body part the brace is for."),
+("depends_on_denied_item","DMEPOS","other","Post-op sling","Because the shoulder surgery is not certified, the sling is not needed."),
+("depends_on_denied_item","Evaluation and management","consultation/referral","Pre-operative clearance","The proposed surgery being non-certified, pre-operative clearance is not necessary."),
+("depends_on_denied_item","Rehabilitation","physical therapy","Post-op PT 12","Post-operative therapy is moot since the knee surgery was denied."),
+]
+
+
+@pytest.mark.parametrize("tag, category, subcategory, treatment, rationale", PARAPHRASES)
+def test_paraphrases_of_each_reason(tag, category, subcategory, treatment, rationale):
+    quantity = re.search(r"(\d+)$", treatment)
+    limit, _, over = measure(rationale, category, "upheld", int(quantity.group(1)) if quantity else None, treatment)
+    found = find_reasons(rationale, "upheld", category, subcategory, limit=limit, over_limit=over, words=item_words(treatment))
+    assert tag in [reason.tag for reason in found]
 
 
 def test_a_home_program_after_a_course_past_the_limit_is_part_of_the_excess():
