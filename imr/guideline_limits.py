@@ -69,6 +69,11 @@ _COORDINATED = re.compile(r"[^,]\s+(?:or|and)\s+$", re.IGNORECASE)
 # request against what was quoted, whichever of its conditions applies.
 _MEASURED = re.compile(r"\b(?:within|exceed\w*|above|beyond|surpass\w*|in excess of|more than)\s+(?:the\s+)?"
                        r"(?:guidelines?|recommend\w*|limits?|allowance|range|this|these|that|those|what)\b", re.IGNORECASE)
+_GUIDELINE_NAME = re.compile(
+    r"\b(?:odg|official disability guidelines|mtus|acoem|chronic pain (?:medical )?treatment guidelines|"
+    r"postsurgical treatment guidelines|acupuncture medical treatment guidelines)\b", re.IGNORECASE)
+_MEASURED_BY_NAME = re.compile(r"\b(?:within|exceed\w*|above|beyond|surpass\w*|in excess of|under|more than)\b[^.;]{0,20}?\b(?P<name>odg|mtus|acoem)\b", re.IGNORECASE)
+_CITES = re.compile(r"\b(?:cites?|citing|refers? to|adopts?|incorporates?)\s+(?:the\s+)?(?:\w+\s+)?(?P<name>odg|official disability guidelines)\b", re.IGNORECASE)
 _REQUEST_BEFORE = re.compile(r"\b(?:request\w*|sessions|visits|treatments)\b[^.;]{0,40}$", re.IGNORECASE)
 # "time to produce functional improvement: 3 to 6 treatments", "within 3 to 6 treatments": when an effect
 # shows, not a maximum, whatever words measure it.
@@ -184,6 +189,7 @@ class Quoted:
     stage: str  # "trial" (an initial trial), "total" (the course with improvement), "" (neither)
     span: str  # the time a count is spread over ("over 8 weeks"), "" if none: it tells conditions apart
     low: int | float | None = None  # the lower end of a range ("6 to 12 days"): it tells conditions apart too
+    source: str = ""  # the guideline quoted ("mtus", "odg", "acoem"), "" if none is named before it
 
     def same_limit(self, other: Quoted) -> bool:
         """The same recommendation written twice ("up to 18 visits" and "up to 18 visits over 6-8 weeks"),
@@ -244,11 +250,23 @@ def measures_request(rationale: str) -> bool:
     return False
 
 
+def _source(name: str) -> str:
+    name = name.lower()
+    return "odg" if name.startswith(("odg", "official")) else "acoem" if name == "acoem" else "mtus"
+
+
 def quoted_limits(rationale: str) -> list[Quoted]:
     """Every limit the rationale quotes, in order."""
     found: list[Quoted] = []
+    source = ""  # the guideline last named
     for index, sentence, applied in _findings(rationale):
         first = len(found)
+        # The guideline a sentence quotes: the first it names ("The ODG, which is not part of the MTUS,
+        # allows ..."), or the one it says is cited ("the MTUS cites the ODG: ...").
+        names = [(m.start(), _source(m.group(0))) for m in _GUIDELINE_NAME.finditer(sentence)]
+        cited = _CITES.search(sentence)
+        if cited:
+            names = [(0, _source(cited.group("name")))]
         for match in _around_units(_LIMIT, sentence, 0, len(sentence), _UNIT_WORD):
             before = sentence[max(0, match.start() - 60): match.start()]
             lead = (match.group("lead") or "").lower()
@@ -280,14 +298,27 @@ def quoted_limits(rationale: str) -> list[Quoted]:
                 found[first:] = [replace(q, applied=False) for q in found[first:]]
                 applied = False
             low = number(match.group("low")) if match.group("high") else None
-            found.append(Quoted(GuidelineLimit(value, unit, match.group(0).strip()), index, applied, stage, span, low))
+            named = [name for start, name in names if start < match.start()]
+            found.append(Quoted(GuidelineLimit(value, unit, match.group(0).strip()), index, applied, stage, span, low,
+                                named[0] if named else source))
         if "half" in sentence:
             for match in _HALF_COURSE.finditer(sentence):
                 limit = GuidelineLimit(number(match.group("low")), _UNITS[match.group("unit").lower()], match.group(0)[match.start("low") - match.start():])
-                found.append(Quoted(limit, index, applied, "half", ""))
+                found.append(Quoted(limit, index, applied, "half", "", source=names[0][1] if names else source))
         for match in _around_units(_TRIAL_MONTH, sentence, 0, len(sentence), _UNIT_WORD):
             found.append(Quoted(GuidelineLimit(1, "months", match.group(0).strip()), index, applied, "trial", ""))
+        source = names[0][1] if names else source
     return found
+
+
+def applied_source(rationale: str) -> str:
+    """The one guideline the reviewer measures the request against by name ("ten sessions fall within the
+    ODG range"), "" if none or several."""
+    for _, sentence, applied in _findings(rationale):
+        for match in _MEASURED_BY_NAME.finditer(sentence):
+            if applied or _REQUEST_BEFORE.search(sentence, max(0, match.start() - 60), match.start()):
+                return _source(match.group("name"))
+    return ""
 
 
 def distinct_limits(quoted: list[Quoted]) -> list[Quoted]:
@@ -326,6 +357,13 @@ def find_limit(rationale: str | None, category: str, outcome: str | None = None,
     if len({(q.limit.value, q.limit.unit) for q in distinct}) == 1 and measures_request(rationale):
         return distinct[0].limit  # several conditions' limits with one top, and the request measured against them
     counts = [q for q in distinct if q.limit.unit in COUNT_UNITS]
+    if len({q.source for q in counts}) > 1:  # "" (a guideline not named) is one too
+        # Two guidelines' recommendations (the MTUS's trial and total, the ODG's range): the one the
+        # reviewer names is measured against; naming none, the reviewer applies neither.
+        named = applied_source(rationale)
+        counts = [q for q in counts if q.source == named] if named else []
+        if not counts:
+            return None
     if len(counts) == 1 and category not in ("Pharmaceuticals", "DMEPOS"):
         return counts[0].limit  # a course of therapy is counted in visits, whatever weeks are also quoted
     if continued and prior is None and any(q.stage in ("trial", "half") for q in counts):

@@ -72,6 +72,26 @@ def test_several_limits_with_one_top_count_when_the_request_is_measured_against_
     assert limit_of(unmeasured, outcome="upheld", quantity=14) is None
 
 
+TWO_GUIDELINES = ("The MTUS supports an initial trial of 4 psychotherapy visits over 2 weeks and, with objective gains, a "
+                  "total of up to 10 visits over 6 weeks. The ODG, unlike the MTUS, allows 13-20 visits for major depression.")
+
+
+def test_two_guidelines_recommendations_with_neither_named_by_the_reviewer_give_no_limit():
+    rationale = TWO_GUIDELINES + " The worker scores in the severe range and has never had therapy."
+    assert limit_of(rationale, "Behavioral and mental health", "overturned", 8) is None
+
+
+def test_the_guideline_the_reviewer_measures_the_request_against_by_name():
+    rationale = TWO_GUIDELINES + " Twelve sessions stay within the ODG range for depression."
+    assert limit_of(rationale, "Behavioral and mental health", "overturned", 12) == (20, "visits")
+
+
+def test_the_guideline_a_sentence_says_is_cited_is_the_one_it_quotes():
+    rationale = ("The MTUS cites the ODG physical therapy guidelines: 9-10 visits over 8 weeks for myalgia. The MTUS also "
+                 "allows up to 12 visits over 6 weeks after a fracture. The 14 sessions asked are more than the ODG allows.")
+    assert limit_of(rationale, outcome="upheld", quantity=14) == (10, "visits")
+
+
 def test_two_settings_said_in_one_breath_are_two_limits():
     rationale = ("A stay of up to 8 to 14 days in a nursing facility or 5 to 14 days in an inpatient rehabilitation "
                  "unit may follow a joint replacement. The worker already received two weeks of inpatient care.")
