@@ -194,7 +194,15 @@ def names_item_unrecommended(sentence: str, words: frozenset[str]) -> bool:
         subject = _EXAMPLES.split(subject)[-1]  # "passive modalities such as hot packs": the example named
     generic = p.macros["GENERIC_ITEM_WORD"]
     named = [_singular(w) for w in re.findall(r"[a-z]{4,}", subject) if not generic.fullmatch(w)]
-    return bool(named) and 2 * sum(w in words for w in named) >= len(named)
+    return bool(named) and 2 * sum(_names(w, words) for w in named) >= len(named)
+
+
+def _names(word: str, words: frozenset[str]) -> bool:
+    """The word is one of the item's, or shares its stem ("discography" for a "discogram")."""
+    return word in words or len(word) >= _STEM and any(w[:_STEM] == word[:_STEM] for w in words)
+
+
+_STEM = 6
 
 
 def find_reasons(rationale: str | None, outcome: str | None, category: str = "Other", subcategory: str = "other",

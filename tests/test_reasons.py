@@ -159,38 +159,65 @@ def test_wordings_found_on_letters_written_blind(category, treatment, rationale,
 # trailing number in the treatment is its quantity. The whole pipeline: limit, then tags.
 PARAPHRASES = [
 # (tag, category, subcategory, treatment, rationale)
-("no_functional_improvement","Rehabilitation","physical therapy","PT 8 visits","The claimant has attended 12 sessions to date. Progress notes do not demonstrate any objective gains in strength or range of motion."),
-("no_functional_improvement","Pharmaceuticals","opioids","Norco","The records do not quantify pain relief or describe increased activities of daily living attributable to Norco."),
-("no_functional_improvement","Pharmaceuticals","nsaids","Naproxen","There is no mention of how much the naproxen helps or whether it has allowed her to do more."),
-("no_functional_improvement","Rehabilitation","acupuncture","Acupuncture x6","After six acupuncture sessions her work restrictions and medication use are the same."),
-("no_functional_improvement","Injections","epidural","Repeat ESI","The prior block provided only 20% relief for one week."),
-("no_functional_improvement","Pharmaceuticals","muscle relaxants","Flexeril","He reports the medication does not help his spasms."),
-("exceeds_guideline_quantity","Rehabilitation","chiropractic","Chiro 12","Twelve visits were requested, whereas the guideline supports a trial of six."),
-("exceeds_guideline_quantity","Rehabilitation","physical therapy","PT 12","With the 10 sessions already completed, the 12 additional requested would total 22, well above the 10 recommended."),
-("exceeds_guideline_quantity","Rehabilitation","physical therapy","PT 8","The requested 8 sessions surpass the number allowed for this diagnosis."),
-("exceeds_guideline_quantity","Behavioral and mental health","psychotherapy","CBT 12","The request for 12 sessions is more than the initial trial of 4 the guideline supports."),
-("duration_exceeded","Pharmaceuticals","muscle relaxants","Cyclobenzaprine","The claimant has been on cyclobenzaprine for over a year, far beyond the short course recommended."),
-("duration_exceeded","Pharmaceuticals","sleep aids","Ambien","Zolpidem is meant for two to six weeks; she has taken it every night since 2014."),
-("duration_exceeded","Pharmaceuticals","benzodiazepines","Xanax","Benzodiazepines are limited to 4 weeks, and this patient has used alprazolam chronically."),
-("not_recommended","Diagnostic testing","other","Surface EMG","Surface EMG is not recommended by ODG for diagnosing low back conditions."),
-("not_recommended","Pharmaceuticals","topical analgesics","Ketoprofen cream","Ketoprofen is not FDA approved for topical use."),
-("not_recommended","DMEPOS","other","Interferential unit","The guidelines do not support interferential stimulation as an isolated intervention, and there is no evidence it is effective."),
-("not_recommended","Injections","other","Prolotherapy","Prolotherapy is considered experimental and is not supported."),
-("not_recommended","Rehabilitation","other","Hot packs","Passive modalities such as hot packs are not recommended in the chronic phase."),
-("indications_not_documented","Diagnostic testing","mri","MRI lumbar","There are no objective neurological deficits on examination and no red flags."),
-("indications_not_documented","Injections","epidural","ESI","Radiculopathy is not corroborated by imaging or electrodiagnostic studies."),
-("indications_not_documented","Pharmaceuticals","ppi","Omeprazole","The patient has no history of GI bleeding, ulcer or other gastrointestinal risk factor."),
-("indications_not_documented","Surgery","knee","Knee arthroscopy","The MRI does not show a meniscal tear and he has not tried physical therapy."),
-("indications_not_documented","Pharmaceuticals","anticonvulsants","Gabapentin","She does not have neuropathic pain; her complaints are mechanical low back pain."),
-("opioid_monitoring","Pharmaceuticals","opioids","Oxycodone","No urine drug screen is on file, and there is no signed opioid agreement."),
-("opioid_monitoring","Pharmaceuticals","opioids","Norco","The physician has not documented screening for aberrant drug-taking behavior or a CURES review."),
-("opioid_monitoring","Pharmaceuticals","opioids","Tramadol","Ongoing monitoring of analgesia, activities, adverse effects and aberrant behaviors is not evident."),
-("request_incomplete","Rehabilitation","physical therapy","Physical therapy","The number of sessions requested is not stated."),
-("request_incomplete","Pharmaceuticals","topical analgesics","Compound cream","The compound's ingredients are unknown."),
-("request_incomplete","DMEPOS","other","Brace","It is unclear which body part the brace is for."),
-("depends_on_denied_item","DMEPOS","other","Post-op sling","Because the shoulder surgery is not certified, the sling is not needed."),
-("depends_on_denied_item","Evaluation and management","consultation/referral","Pre-operative clearance","The proposed surgery being non-certified, pre-operative clearance is not necessary."),
-("depends_on_denied_item","Rehabilitation","physical therapy","Post-op PT 12","Post-operative therapy is moot since the knee surgery was denied."),
+("no_functional_improvement", "Rehabilitation", "physical therapy", "PT 8 visits", "The claimant has attended 12 sessions to date. Progress notes do not demonstrate any objective gains in strength or range of motion."),
+("no_functional_improvement", "Pharmaceuticals", "opioids", "Norco", "The records do not quantify pain relief or describe increased activities of daily living attributable to Norco."),
+("no_functional_improvement", "Pharmaceuticals", "nsaids", "Naproxen", "There is no mention of how much the naproxen helps or whether it has allowed her to do more."),
+("no_functional_improvement", "Rehabilitation", "acupuncture", "Acupuncture x6", "After six acupuncture sessions her work restrictions and medication use are the same."),
+("no_functional_improvement", "Injections", "epidural", "Repeat ESI", "The prior block provided only 20% relief for one week."),
+("no_functional_improvement", "Pharmaceuticals", "muscle relaxants", "Flexeril", "He reports the medication does not help his spasms."),
+("exceeds_guideline_quantity", "Rehabilitation", "chiropractic", "Chiro 12", "Twelve visits were requested, whereas the guideline supports a trial of six."),
+("exceeds_guideline_quantity", "Rehabilitation", "physical therapy", "PT 12", "With the 10 sessions already completed, the 12 additional requested would total 22, well above the 10 recommended."),
+("exceeds_guideline_quantity", "Rehabilitation", "physical therapy", "PT 8", "The requested 8 sessions surpass the number allowed for this diagnosis."),
+("exceeds_guideline_quantity", "Behavioral and mental health", "psychotherapy", "CBT 12", "The request for 12 sessions is more than the initial trial of 4 the guideline supports."),
+("duration_exceeded", "Pharmaceuticals", "muscle relaxants", "Cyclobenzaprine", "The claimant has been on cyclobenzaprine for over a year, far beyond the short course recommended."),
+("duration_exceeded", "Pharmaceuticals", "sleep aids", "Ambien", "Zolpidem is meant for two to six weeks; she has taken it every night since 2014."),
+("duration_exceeded", "Pharmaceuticals", "benzodiazepines", "Xanax", "Benzodiazepines are limited to 4 weeks, and this patient has used alprazolam chronically."),
+("not_recommended", "Diagnostic testing", "other", "Surface EMG", "Surface EMG is not recommended by ODG for diagnosing low back conditions."),
+("not_recommended", "Pharmaceuticals", "topical analgesics", "Ketoprofen cream", "Ketoprofen is not FDA approved for topical use."),
+("not_recommended", "DMEPOS", "other", "Interferential unit", "The guidelines do not support interferential stimulation as an isolated intervention, and there is no evidence it is effective."),
+("not_recommended", "Injections", "other", "Prolotherapy", "Prolotherapy is considered experimental and is not supported."),
+("not_recommended", "Rehabilitation", "other", "Hot packs", "Passive modalities such as hot packs are not recommended in the chronic phase."),
+("indications_not_documented", "Diagnostic testing", "mri", "MRI lumbar", "There are no objective neurological deficits on examination and no red flags."),
+("indications_not_documented", "Injections", "epidural", "ESI", "Radiculopathy is not corroborated by imaging or electrodiagnostic studies."),
+("indications_not_documented", "Pharmaceuticals", "ppi", "Omeprazole", "The patient has no history of GI bleeding, ulcer or other gastrointestinal risk factor."),
+("indications_not_documented", "Surgery", "knee", "Knee arthroscopy", "The MRI does not show a meniscal tear and he has not tried physical therapy."),
+("indications_not_documented", "Pharmaceuticals", "anticonvulsants", "Gabapentin", "She does not have neuropathic pain; her complaints are mechanical low back pain."),
+("opioid_monitoring", "Pharmaceuticals", "opioids", "Oxycodone", "No urine drug screen is on file, and there is no signed opioid agreement."),
+("opioid_monitoring", "Pharmaceuticals", "opioids", "Norco", "The physician has not documented screening for aberrant drug-taking behavior or a CURES review."),
+("opioid_monitoring", "Pharmaceuticals", "opioids", "Tramadol", "Ongoing monitoring of analgesia, activities, adverse effects and aberrant behaviors is not evident."),
+("request_incomplete", "Rehabilitation", "physical therapy", "Physical therapy", "The number of sessions requested is not stated."),
+("request_incomplete", "Pharmaceuticals", "topical analgesics", "Compound cream", "The compound's ingredients are unknown."),
+("request_incomplete", "DMEPOS", "other", "Brace", "It is unclear which body part the brace is for."),
+("depends_on_denied_item", "DMEPOS", "other", "Post-op sling", "Because the shoulder surgery is not certified, the sling is not needed."),
+("depends_on_denied_item", "Evaluation and management", "consultation/referral", "Pre-operative clearance", "The proposed surgery being non-certified, pre-operative clearance is not necessary."),
+("depends_on_denied_item", "Rehabilitation", "physical therapy", "Post-op PT 12", "Post-operative therapy is moot since the knee surgery was denied."),
+("no_functional_improvement", "Rehabilitation", "chiropractic", "Chiropractic 6", "Objective measures of improvement following the prior chiropractic care were not provided."),
+("no_functional_improvement", "Pharmaceuticals", "opioids", "Percocet", "The claimant continues to report 8/10 pain despite Percocet."),
+("no_functional_improvement", "Rehabilitation", "physical therapy", "PT 6", "Prior physical therapy failed to produce lasting benefit."),
+("no_functional_improvement", "Pharmaceuticals", "topical analgesics", "Lidoderm", "Efficacy of the patches has not been established in this patient."),
+("no_functional_improvement", "Behavioral and mental health", "psychotherapy", "CBT 6", "The six prior sessions produced no measurable change in her Beck Depression Inventory score."),
+("exceeds_guideline_quantity", "Rehabilitation", "physical therapy", "PT 18", "The request for 18 visits is in excess of the 9-10 visits recommended."),
+("exceeds_guideline_quantity", "Rehabilitation", "acupuncture", "Acupuncture 12", "Guidelines support 3 to 6 treatments initially; 12 treatments are requested."),
+("exceeds_guideline_quantity", "Rehabilitation", "physical therapy", "PT 8", "She has already completed 24 post-operative visits, the full course allowed."),
+("duration_exceeded", "DMEPOS", "other", "Cold therapy unit purchase", "In this case a purchase is not warranted: cryotherapy units are supported for 7 days of post-operative use."),
+("duration_exceeded", "Pharmaceuticals", "muscle relaxants", "Soma", "Soma has been prescribed since at least March 2015, well past the 2-3 week window."),
+("not_recommended", "Pharmaceuticals", "topical analgesics", "Gabapentin cream", "Topical gabapentin is not recommended as there is no peer-reviewed literature to support its use."),
+("not_recommended", "Diagnostic testing", "other", "Discogram", "ODG states discography is not recommended."),
+("not_recommended", "DMEPOS", "other", "Lumbar support", "Lumbar supports have not been shown to provide lasting benefit beyond the acute phase."),
+("indications_not_documented", "Injections", "facet", "Facet injection", "There is no documentation of facet-mediated pain on examination."),
+("indications_not_documented", "Diagnostic testing", "emg", "EMG/NCV", "Findings suggestive of peripheral neuropathy or radiculopathy were not described."),
+("indications_not_documented", "Surgery", "hand/wrist/elbow", "Carpal tunnel release", "Electrodiagnostic confirmation of carpal tunnel syndrome is absent."),
+("indications_not_documented", "Pharmaceuticals", "sleep aids", "Trazodone", "The records do not describe her sleep pattern or an attempt at sleep hygiene."),
+("indications_not_documented", "Programs", "other", "Functional restoration program", "A psychological evaluation has not been completed and negative predictors of success were not addressed."),
+("opioid_monitoring", "Pharmaceuticals", "opioids", "Oxycontin", "There is no evidence of an updated pain contract or recent toxicology."),
+("opioid_monitoring", "Pharmaceuticals", "opioids", "Methadone", "The MED exceeds 120 and no taper has been attempted."),
+("request_incomplete", "Pharmaceuticals", "other", "Medication refills", "The request does not include the dosage or the number of refills."),
+("request_incomplete", "Rehabilitation", "physical therapy", "Aquatic therapy", "The duration and frequency of the aquatic therapy are not specified."),
+("depends_on_denied_item", "Surgery", "other", "Assistant surgeon", "As the associated lumbar fusion is not supported, an assistant surgeon is not needed."),
+("depends_on_denied_item", "DMEPOS", "other", "Walker", "Since the requested hip replacement has been deemed not medically necessary, the walker is also not necessary."),
+("other", "Rehabilitation", "physical therapy", "PT 6", "She should be able to continue with an independent home exercise program at this point."),
+("other", "Diagnostic testing", "mri", "MRI", "A lumbar MRI was performed two months ago and no change since then is documented."),
+("other", "Pharmaceuticals", "nsaids", "Celebrex", "She is already taking ibuprofen, and two NSAIDs together are not appropriate."),
 ]
 
 
@@ -200,6 +227,31 @@ def test_paraphrases_of_each_reason(tag, category, subcategory, treatment, ratio
     limit, _, over = measure(rationale, category, "upheld", int(quantity.group(1)) if quantity else None, treatment)
     found = find_reasons(rationale, "upheld", category, subcategory, limit=limit, over_limit=over, words=item_words(treatment))
     assert tag in [reason.tag for reason in found]
+
+
+# Sentences near a reason's words that do not give it: (tag, category, subcategory, treatment, rationale).
+NOT_THESE = [
+("no_functional_improvement", "Diagnostic testing", "mri", "MRI lumbar", "The prior MRI showed a disc bulge. There are no red flags."),
+("exceeds_guideline_quantity", "Rehabilitation", "physical therapy", "PT 6", "Guidelines allow up to 10 visits. The patient has had 2 visits and the 6 requested are within the guideline. However, there is no documentation of functional improvement."),
+("duration_exceeded", "Pharmaceuticals", "nsaids", "Naproxen", "NSAIDs are recommended at the lowest dose for the shortest period. There is no documentation of GI risk assessment."),
+("not_recommended", "Pharmaceuticals", "opioids", "Norco", "Opioids are not recommended as first-line therapy. The records show no urine drug screen."),
+("request_incomplete", "Rehabilitation", "physical therapy", "PT", "It is unclear how many sessions she has completed. No functional improvement is documented."),
+("depends_on_denied_item", "Surgery", "knee", "Knee arthroscopy", "The knee arthroscopy is not medically necessary because there is no mechanical symptom."),
+("other", "Diagnostic testing", "mri", "MRI", "The prior MRI showed no nerve root compression and the exam is unchanged."),
+("opioid_monitoring", "Pharmaceuticals", "nsaids", "Ibuprofen", "There is no urine drug screen in the records."),
+("indications_not_documented", "Rehabilitation", "physical therapy", "PT 12", "The 12 visits requested exceed the guideline recommendation of 10 visits."),
+("not_recommended", "Rehabilitation", "physical therapy", "PT 12", "The guidelines do not recommend more than 10 visits for this condition. The 12 visits requested exceed that."),
+("duration_exceeded", "Rehabilitation", "physical therapy", "PT 12", "She has had therapy for more than a year without improvement."),
+("exceeds_guideline_quantity", "Pharmaceuticals", "opioids", "Norco 120", "The morphine equivalent dose is more than 120 mg per day."),
+]
+
+
+@pytest.mark.parametrize("tag, category, subcategory, treatment, rationale", NOT_THESE)
+def test_near_misses_give_no_such_reason(tag, category, subcategory, treatment, rationale):
+    quantity = re.search(r"(\d+)$", treatment)
+    limit, _, over = measure(rationale, category, "upheld", int(quantity.group(1)) if quantity else None, treatment)
+    found = find_reasons(rationale, "upheld", category, subcategory, limit=limit, over_limit=over, words=item_words(treatment))
+    assert tag not in [reason.tag for reason in found]
 
 
 def test_a_home_program_after_a_course_past_the_limit_is_part_of_the_excess():
