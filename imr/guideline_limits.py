@@ -190,6 +190,8 @@ class Quoted:
     span: str  # the time a count is spread over ("over 8 weeks"), "" if none: it tells conditions apart
     low: int | float | None = None  # the lower end of a range ("6 to 12 days"): it tells conditions apart too
     source: str = ""  # the guideline quoted ("mtus", "odg", "acoem"), "" if none is named before it
+    condition: frozenset[str] = frozenset()  # words of the condition it is quoted for ("lateral epicondylitis")
+    end: int = 0  # where it ends in its sentence
 
     def same_limit(self, other: Quoted) -> bool:
         """The same recommendation written twice ("up to 18 visits" and "up to 18 visits over 6-8 weeks"),
@@ -250,6 +252,24 @@ def measures_request(rationale: str) -> bool:
     return False
 
 
+_FOR_CONDITION = re.compile(r"\s+for\s+[^.;:,]{3,60}")  # "9-10 visits for myalgia and myositis"
+# Words that name a diagnosis or an operation (not a body part: the limits for a region's conditions
+# share it): "epicondylitis", "myalgia", "spondylosis", "radiculopathy", "sprain", "meniscectomy".
+_CONDITION_WORD = re.compile(
+    r"\b(?:[a-z]+(?:itis|algias?|osis|opathy|pathy|trophy|plasty|ectomy|otomy|odesis)|sprains?|strains?|fractures?|"
+    r"dislocations?|tears?|contusions?|depression|depressive|anxiety|insomnia|ptsd|crps|fusion|repair|release|"
+    r"reconstruction|replacement|amputation)\b")
+
+
+# "His diagnoses include: ...", "she was diagnosed with ...", "the diagnosis is ...".
+_DIAGNOSIS_STATED = re.compile(r"\bdiagnos(?:is|es)\b[^.;]{0,20}?\b(?:includes?|included|is|are|was|were|of)\b|\bdiagnos(?:is|es)\s*:|\bdiagnosed with\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:no|not|without|nor|lack|absence|rule out|ruled out)\b", re.IGNORECASE)
+
+
+def _condition_words(text: str) -> frozenset[str]:
+    return frozenset(word.rstrip("s") for word in _CONDITION_WORD.findall(text.lower()))
+
+
 def _source(name: str) -> str:
     name = name.lower()
     return "odg" if name.startswith(("odg", "official")) else "acoem" if name == "acoem" else "mtus"
@@ -299,8 +319,11 @@ def quoted_limits(rationale: str) -> list[Quoted]:
                 applied = False
             low = number(match.group("low")) if match.group("high") else None
             named = [name for start, name in names if start < match.start()]
+            label_from = found[-1].end if len(found) > first else 0
+            after = _FOR_CONDITION.match(sentence, match.end())
+            condition = _condition_words(sentence[label_from:match.start()] + (after.group(0) if after else ""))
             found.append(Quoted(GuidelineLimit(value, unit, match.group(0).strip()), index, applied, stage, span, low,
-                                named[0] if named else source))
+                                named[0] if named else source, condition, match.end()))
         if "half" in sentence:
             for match in _HALF_COURSE.finditer(sentence):
                 limit = GuidelineLimit(number(match.group("low")), _UNITS[match.group("unit").lower()], match.group(0)[match.start("low") - match.start():])
@@ -366,6 +389,13 @@ def find_limit(rationale: str | None, category: str, outcome: str | None = None,
             return None
     if len(counts) == 1 and category not in ("Pharmaceuticals", "DMEPOS"):
         return counts[0].limit  # a course of therapy is counted in visits, whatever weeks are also quoted
+    if len(counts) > 1 and not any(q.stage for q in counts):
+        # One limit per condition: the one for the worker's diagnosis, as the reviewer states it.
+        findings = _condition_words(" ".join(sentence for _, sentence, applied in _findings(rationale)
+                                             if applied and _DIAGNOSIS_STATED.search(sentence) and not _NEGATED.search(sentence)))
+        named = [q for q in counts if q.condition & findings]
+        if len(named) == 1:
+            return named[0].limit
     if continued and prior is None and any(q.stage in ("trial", "half") for q in counts):
         # More of a treatment already given (its count unknown) is past the trial: the total applies.
         return max(counts, key=lambda q: q.limit.value).limit

@@ -98,6 +98,16 @@ def test_two_settings_said_in_one_breath_are_two_limits():
     assert limit_of(rationale, outcome="upheld") is None
 
 
+def test_of_one_limit_per_condition_the_one_for_the_workers_condition():
+    quoted = ("The ODG allows 9-10 visits over 8 weeks for myalgia, 24 visits over 16 weeks for reflex sympathetic "
+              "dystrophy, and 7 visits over 6 weeks for plantar fasciitis. ")
+    assert limit_of(quoted + "Her diagnoses include left plantar fasciitis. Eight visits have not helped.",
+                    outcome="upheld", quantity=6) == (7, "visits")
+    # a condition named only to be ruled out, or only in the guideline's text, is not the worker's
+    assert limit_of(quoted + "There is no diagnosis of reflex sympathetic dystrophy. Eight visits have not helped.",
+                    outcome="upheld", quantity=6) is None
+
+
 def test_a_guideline_table_is_not_the_reviewers_finding():
     rationale = ("The ODG lists for the neck: Cervicalgia = 9 visits over 8 weeks. Sprains and strains of neck = 10 visits "
                  "over 8 weeks. The treating notes describe pain but no measured loss of motion.")
