@@ -23,6 +23,7 @@ _MACRO = re.compile(r"\{([A-Z_]+)\}")
 _SUBJECT_START = re.compile(r"[,:;]|\bthat\b|\bstates?\b")
 _PRONOUN = re.compile(r"\s*(?:it|them|its use|their use)\s*$")
 _EXAMPLES = re.compile(r"\b(?:such as|including|like)\b")
+_FIRST_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|remains?|should|may|can|does|do)\b")
 # Where the object of "does not recommend X" ends.
 _OBJECT_END = re.compile(r"[,:;.]|\b(?:for|in|as|because|since|when|if|unless|due)\b")
 
@@ -192,6 +193,7 @@ def names_item_unrecommended(sentence: str, words: frozenset[str]) -> bool:
     else:
         subject = _SUBJECT_START.split(sentence[:match.start()])[-1]
         subject = _EXAMPLES.split(subject)[-1]  # "passive modalities such as hot packs": the example named
+        subject = _FIRST_VERB.split(subject, maxsplit=1)[0]  # "X is not superior to Y and is not recommended": X
     generic = p.macros["GENERIC_ITEM_WORD"]
     named = [_singular(w) for w in re.findall(r"[a-z]{4,}", subject) if not generic.fullmatch(w)]
     return bool(named) and 2 * sum(_names(w, words) for w in named) >= len(named)

@@ -278,6 +278,9 @@ def test_a_guideline_sentence_naming_the_item_as_not_recommended_applies_to_it()
     assert tags(conditional, category="Diagnostic testing", words=words) == ["indications_not_documented"]
     other = "Opioids are not recommended for this. The records show no red flags."
     assert tags(other, category="Diagnostic testing", words=words) == ["indications_not_documented"]
+    # the subject is what comes before the first verb of its clause
+    traction = "For chronic neck pain, home traction is no better than sham and is not recommended. There are no red flags."
+    assert tags(traction, category="DMEPOS", words=item_words("Cervical traction unit")) == ["not_recommended", "indications_not_documented"]
     # the guideline's object a pronoun: the item the rationale speaks of
     assert tags("Discography is used before fusion. The ODG does not recommend it.", category="Diagnostic testing",
                 words=words) == ["not_recommended"]
