@@ -84,8 +84,12 @@ def score_reasons(show_misses: bool) -> None:
     else:
         print(f"  real letters: skipped, {real_accuracy.MISSING_REASON}")
     blind = reason_accuracy.blind_pairs()
-    if blind:  # its misses are not listed: reading them would end its blindness
-        sets.append(("blind letters (never read by whoever tunes the rules)", blind))
+    folders = sorted({labels["file"].split("/")[0] for _, labels in blind})
+    for folder in folders:  # their misses are not listed: reading them would end their blindness
+        sets.append((f"blind letters {folder} (never read by whoever tunes the rules)",
+                     [pair for pair in blind if pair[1]["file"].startswith(folder + "/")]))
+    if len(folders) > 1:
+        sets.append(("blind letters, all", blind))
     for name, pairs in sets:
         scores = reason_accuracy.score(pairs)
         print(f"  {name}: " + "\n".join(scores.report()))
