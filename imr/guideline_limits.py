@@ -40,6 +40,8 @@ _UNIT = r"(?P<unit>visit|session|treatment|week|day|month|injection)s?\b"
 # "up to 10 visits", "9-10 visits over 8 weeks", "8 to 10 sessions", "less than 3 weeks", "2-3 weeks",
 # "an initial trial of 6 visits", "a one-month home-based trial", "(a) 1 month home based trial".
 _LIMIT = re.compile(
+    # "the guidelines allow (for) 10 visits", "the ODG recommends 6 sessions": a limit when a guideline speaks
+    r"(?:\b(?P<verb>allows?|allowing|recommends?|recommending|supports?|supporting|permits?|endorses?)\s+(?:for\s+|only\s+)?)?"
     r"(?:\b(?P<lead>up to|a total of(?: up to)?|total of(?: up to)?|no more than|maximum of|max(?:imum)? of|"
     r"less than|longer than|beyond|more than|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s)? (?:the )?(?:use )?to|"
     r"(?:a )?(?:best practice )?target of|(?:the )?general course of(?: therapy of)?|not to exceed|not exceeding|at most)\s+)?"
@@ -49,7 +51,10 @@ _LIMIT = re.compile(
     + _UNIT + r"(?!\s*(?:(?:per|a|an|each|every)\s+(?:week|day|month)\b|every\b))"
     r"(?P<total>\s+(?:in\s+)?total\b|\s+in\s+all\b|\s+(?:at\s+)?(?:a\s+)?maximum\b)?" +  # "12 visits total", "18 sessions in all", "10 visits maximum"
     r"(?P<tail>(?: of [a-z ]{3,40}?)?\s+(?:over|in|within|during|for)\s+(?:\d{1,2}|" + _NUMBER_WORD + r")"
-    r"(?:\s*(?:-|to)\s*(?:\d{1,2}|\w+))?\s+weeks?)?",
+    r"(?:\s*(?:-|to)\s*(?:\d{1,2}|\w+))?\s+weeks?)?"
+    # "10 visits are recommended", not "12 visits are recommended by the treating physician"
+    r"(?P<passive>\s+(?:is|are)\s+(?:recommended|allowed|supported|indicated)\b"
+    r"(?!\s+by\s+(?:the\s+|his\s+|her\s+)?(?:treating|requesting|primary|provider|physician|doctor|therapist|surgeon)))?",
     re.IGNORECASE)
 _TRIAL_MONTH = re.compile(r"\b(?:a\s+)?(?P<low>one|1)[- ]month\b[\w -]{0,30}?\btrial\b", re.IGNORECASE)
 # "more than 3 weeks" is a limit only where the guideline speaks ("not recommended for more than"),
@@ -64,6 +69,8 @@ _NOT_A_LIMIT = re.compile(
     r"|\bafter\s+$|\bbetween (?:visits|appointments|evaluations)\b[^.;]{0,20}$", re.IGNORECASE)
 # "10 to 12 days in a nursing facility or 6 to 12 days": a second limit said in the first's words (after a
 # comma, ", or 6 visits" restates the first as a number instead).
+# Who allows or recommends a number: a guideline, not the treating physician.
+_GUIDELINE_SUBJECT = re.compile(r"\b(?:guidelines?|mtus|odg|acoem|schedule|criteria|it|they|which)\b[^.;]{0,30}$", re.IGNORECASE)
 _COORDINATED = re.compile(r"[^,]\s+(?:or|and)\s+$", re.IGNORECASE)
 # "the request is within the guideline", "twelve sessions slightly exceed this": the reviewer measures the
 # request against what was quoted, whichever of its conditions applies.
@@ -290,6 +297,7 @@ def quoted_limits(rationale: str) -> list[Quoted]:
         for match in _around_units(_LIMIT, sentence, 0, len(sentence), _UNIT_WORD):
             before = sentence[max(0, match.start() - 60): match.start()]
             lead = (match.group("lead") or "").lower()
+            spoken = bool(match.group("verb") and _GUIDELINE_SUBJECT.search(before) or match.group("passive"))
             if ((not lead or "trial" in lead) and _NOT_A_LIMIT.search(before) and not _MEASURED_AGAINST.search(before)
                     or lead in _COMPARING and not _GUIDELINE_WORDS.search(before) or _WHEN_EFFECT_SHOWS.search(sentence, max(0, match.start() - 100), match.start())):
                 continue
@@ -303,11 +311,11 @@ def quoted_limits(rationale: str) -> list[Quoted]:
                                      low=number(match.group("low")) if match.group("high") else None,
                                      span=" ".join((match.group("tail") or "").lower().split())))
                 continue
-            if not lead and not match.group("high") and not match.group("tail") and not match.group("total"):
+            if not lead and not spoken and not match.group("high") and not match.group("tail") and not match.group("total"):
                 continue  # a bare "6 visits" or "4 weeks" is a count, not a recommendation
             if unit in TIME_UNITS and match.group(0).rstrip().lower().endswith(("week", "day", "month")):
                 continue  # "a 4 to 6 week period of care": a span of time, not a limit of use
-            if unit in TIME_UNITS and not lead and not _USE_BEFORE.search(before):
+            if unit in TIME_UNITS and not lead and not spoken and not _USE_BEFORE.search(before):
                 continue
             if _PAST.match(sentence, match.end()):
                 continue
@@ -322,7 +330,10 @@ def quoted_limits(rationale: str) -> list[Quoted]:
             label_from = found[-1].end if len(found) > first else 0
             after = _FOR_CONDITION.match(sentence, match.end())
             condition = _condition_words(sentence[label_from:match.start()] + (after.group(0) if after else ""))
-            found.append(Quoted(GuidelineLimit(value, unit, match.group(0).strip()), index, applied, stage, span, low,
+            # the limit as written, without the words around it that made it one
+            text = sentence[match.start("lead") if match.group("lead") else match.start("low"):
+                            match.start("passive") if match.group("passive") else match.end()].strip()
+            found.append(Quoted(GuidelineLimit(value, unit, text), index, applied, stage, span, low,
                                 named[0] if named else source, condition, match.end()))
         if "half" in sentence:
             for match in _HALF_COURSE.finditer(sentence):

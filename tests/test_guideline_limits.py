@@ -145,6 +145,9 @@ def test_the_guideline_the_reviewer_applies_as_stated_above():
     ("Guidelines suggest a 1-month home-based trial of the unit before any purchase.", "DMEPOS", (1, "months")),
     ("Supervised therapy for this strain is not to exceed 8 visits over 4 weeks.", REHAB, (8, "visits")),
     ("The ODG allows 10 visits maximum for a lumbar sprain.", REHAB, (10, "visits")),
+    ("For a wrist sprain the ODG recommends 9 sessions, fading to a home program.", REHAB, (9, "sessions")),
+    ("Guidelines allow for 8 treatments when the first ones helped.", REHAB, (8, "treatments")),
+    ("For an ankle sprain, nine visits are recommended.", REHAB, (9, "visits")),
     # what the request is measured against, after words about the request
     ("The eight treatments requested exceed the recommendation of an initial trial of 6 visits.", REHAB, (6, "visits")),
 ])
@@ -160,6 +163,9 @@ def test_limit_wordings(rationale, category, expected):
     "An initial trial of 6 visits was completed in March.",
     "She had 6 visits total before the flare.",
     "If there is no progress after 3-4 weeks, the plan should change.",
+    # the treating physician's recommendation is the request, not the guideline's
+    "The treating physician recommends 12 sessions for the shoulder.",
+    "Twelve visits are recommended by the treating surgeon.",
 ])
 def test_numbers_that_are_not_limits(rationale):
     assert find_limit(rationale, REHAB) is None
