@@ -123,22 +123,25 @@ def _prior_pattern(stems: str) -> re.Pattern[str]:
         return (r"(?<![\d-])(?<!- )(?<!\bto )(?<!\bor )(?P<" + name + ">" + _NUMBER + r")(?:\s*\(\d+\))?"
                 r"(?!\s*(?:-|to|or)\s*(?:\d|" + _NUMBER_WORD + r")\b)")
     count = r"\s+(?:\w+\s+){0,3}?(?:" + units + r")\b"
+    of_what = r"(?:\s+(?:of|with)\s+(?:[\w/-]+\s+){0,3}?[\w/-]+?)?"  # "6 sessions of physical therapy have been completed"
     about = r"(?:at least\s+|approximately\s+|about\s+|over\s+|a total of\s+|the full\s+|all\s+)?"
     given = r"(?:approved|authorized|certified|provided|given|granted)"
     families = (
         # "has completed 24 sessions", "had already had twelve visits", "has been approved for 6 sessions"
         r"\b(?:has|have|had|having)\s+(?:already\s+|previously\s+|now\s+)?(?:had|completed|received|attended|undergone|used|"
-        r"finished|participated in|been " + given + r"(?: with| for)?)\s+" + about + n("n1") + count,
+        r"finished|participated in|been treated with|been " + given + r"(?: with| for)?)\s+" + about + n("n1") + count,
         # "8 prior visits", "6 previously authorized sessions"
         r"\b" + n("n2") + r"\s+(?:previous|prior|completed|previously " + given + "|" + given + r")" + count,
         # "the prior 12 sessions"
         r"\b(?:the )?(?:prior|previous|last|initial|first)\s+" + n("n3") + count,
         # "6 sessions have been completed", "a trial of 6 sessions was approved"
-        r"\b" + n("n4") + count + r"\s+(?:(?:have|had|has)\s+(?:already\s+)?been|was|were)\s+(?:already\s+|previously\s+|initially\s+)?"
+        r"\b" + n("n4") + count + of_what + r"\s+(?:(?:have|had|has)\s+(?:already\s+)?been|was|were)\s+(?:already\s+|previously\s+|initially\s+)?"
         r"(?:completed|attended|done|" + given + r")\b",
-        # "after 6 sessions", "completed all 12 visits"
+        # "after 6 sessions"
         r"\bafter\s+" + n("n5") + count,
-        r"\b(?:completed|attended|underwent|finished|received|did (?:receive|complete|attend))\s+(?:at least\s+|the full\s+|all\s+)?" + n("n6") + count,
+        # "completed all 12 visits", "treatment to date has included 12 sessions of physical therapy"
+        r"\b(?:completed|attended|underwent|finished|received|included|including|did (?:receive|complete|attend))\s+"
+        r"(?:at least\s+|the full\s+|all\s+|approximately\s+|about\s+)?" + n("n6") + count,
         # "treatment to date has included physical therapy (at least 4 visits)"
         r"\b(?:included|including|has had|had|received|tried|undergone)\s+(?:[\w-]+\s+){0,4}?\((?:at least\s+|approximately\s+|about\s+)?"
         + n("n11") + count + r"\)",
@@ -148,7 +151,7 @@ def _prior_pattern(stems: str) -> re.Pattern[str]:
         # "4/6 treatments", "4 of the 6 sessions", "4 out of 6 visits": the first is what was had
         r"\b" + n("n8") + r"\s*(?:/|(?:out\s+)?of\s+(?:the\s+)?)\s*" + _NUMBER + r"\s+(?:\w+\s+){0,3}?(?:" + stems + r")s?\b",
         # "12 sessions to date", "status post 12 visits"
-        r"\b" + n("n9") + count + r"\s+(?:to date|so far|thus far)\b",
+        r"\b" + n("n9") + count + of_what + r"\s+(?:to date|so far|thus far)\b",
         r"\b(?:status post|s/p)\s+" + n("n10") + count,
     )
     return re.compile("|".join(families), re.IGNORECASE)

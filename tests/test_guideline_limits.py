@@ -201,6 +201,10 @@ def test_visits_asked_as_a_course_in_an_evaluation_item_are_measured_like_therap
     ("Eighteen prior visits brought only brief relief.", 18),
     ("The notes say the worker did receive 7 visits of therapy last spring.", 7),
     ("Treatment to date has included physical therapy (at least 5 visits) and naproxen.", 5),
+    ("Treatment to date has included 11 sessions of physical therapy.", 11),
+    ("Nine sessions of aquatic therapy have been completed.", 9),
+    ("She has been treated with 7 therapy visits since the fall.", 7),
+    ("He had 15 visits of chiropractic care so far.", 15),
     # not a prior count
     ("The initial trial of 3 to 6 treatments was completed.", None),  # a range: how many is not said
     ("The requested therapy with 6 sessions was previously authorized, so this request duplicates it.", None),
