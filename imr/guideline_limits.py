@@ -93,7 +93,7 @@ _MEASURED_AGAINST = re.compile(
     r"(?:(?:guidelines?'?s?|recommendations?|recommended|maximum|limit|allowance)\s+(?:of\s+)?)?$", re.IGNORECASE)
 # "an initial course of one half of that number, or 6 visits": the first step, written as a number.
 _HALF_COURSE = re.compile(
-    r"\binitial course\b[^.;]{0,80}?\bhalf\b[^.;]{0,80}?\b(?:that is|i\.e\.,?|or|namely|which is)\s+"
+    r"\binitial course\b[^.;]{0,80}?\bhalf\b[^.;]{0,80}?\b(?:that is|i\.e\.,?|or|namely|which(?: for [\w ]{3,30}?)? is)\s+"
     rf"(?P<low>{_NUMBER})\s+(?P<unit>visit|session)s\b", re.IGNORECASE)
 # A guideline table's row ("Lateral epicondylitis: Medical treatment: 8 visits over 5 weeks", "Sprains of
 # neck = 10 visits", "Neuralgia (ICD9 729.2) 8-10 visits over 4 weeks") lists what the guideline allows

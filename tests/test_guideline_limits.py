@@ -176,6 +176,9 @@ def test_a_postoperative_initial_course_counts_only_for_a_request_over_it():
                  "course of one half of that number, that is 10 visits.")
     assert limit_of(rationale, outcome="upheld", quantity=20) == (10, "visits")
     assert limit_of(rationale, outcome="overturned", quantity=10) == (20, "visits")
+    written_otherwise = ("The Postsurgical Treatment Guidelines allow 20 visits over 10 weeks after this repair and direct "
+                         "that the initial course be one half of the general course, which for this operation is 10 visits.")
+    assert limit_of(written_otherwise, outcome="upheld", quantity=20) == (10, "visits")
 
 
 def test_visits_asked_as_a_course_in_an_evaluation_item_are_measured_like_therapy():
