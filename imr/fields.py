@@ -332,7 +332,9 @@ _INJURY_CUE = re.compile(
     r"\binjur(?:ed|y|ies|ing)\b(?!\s+workers?\b)|\bdiagnos(?!tic)|\btreat(?:ed|ments?)\s+for\b|\bimpressions?\b|\bsustained\b"
     r"|\bstrain(?:ed)?\b|\bsprain(?:ed)?\b|\bfractur|\bcontusion|\btrauma\b|\bhurt\b|\bfell\b|\bfall\b|\baccepted\s+body\s+parts?\b"
     r"|\bstruck\b|\btwist(?:ed|ing)\b|\bland(?:ed|ing)\s+on\b|\bslipped\b|\btripped\b|\bmechanism\b|\breported\s+discomfort\b"
-    r"|\bdeveloped\b[^.]*\b(?:work|duties|job|overtime)\b", re.IGNORECASE)
+    r"|(?<!later\s)\bdeveloped\b[^.]*\b(?:work|duties|job|overtime|repetitive|after\s+(?:a|an)\s+(?:period|day|shift|week|month|year)s?\s+of)\b"
+    # the summary's opening: the worker and the complaint the claim is about ("a 33-year-old clerk with numbness in both hands")
+    r"|\byear[- ]old\b[^.]*\b(?:with|reported|reports|developed|complain\w*|present(?:ed|s))\b", re.IGNORECASE)
 # ... not counting the injury named only as a point in time or in a form's title ...
 _INJURY_REFERENCE = re.compile(
     r"\b(?:since|after|before|predates?|prior\s+to|following)\s+(?:the|his|her|this)\s+(?:industrial\s+|work\s+)?injury"
@@ -353,7 +355,7 @@ _DISTANCE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|t
 # A "back" no word qualifies ("neck and back pain", "injury to her back") names no region by itself.
 _UNQUALIFIED_BACK = re.compile(
     r"\bback\b(?<!low back)(?<!lower back)(?<!low-back)(?<!upper back)(?<!mid back)(?<!middle back)(?<!mid-back)"
-    r"(?!\s+(?:to|in|on|from|at|into|and\s+forth)\b)",
+    r"(?!\s+(?:to|in|on|from|at|into|and\s+forth|of\s+(?:the|his|her|a)\s+(?:head|skull|neck|hand|knee|leg|thigh|arm|heel|calf))\b)",
     re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;,]|\s(?:and|but|while)\s")
 _COMPLAINT = re.compile(r"\bpain\b|\bcomplain", re.IGNORECASE)

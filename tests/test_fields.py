@@ -117,6 +117,16 @@ def test_label_rows_pair_a_line_of_labels_with_the_line_of_values_below():
     ("She hurt her back lifting a patient. She rates her pain 6/10.", ["low back"]),
     ("He is treated for neck and back pain after a fall. He complains of thoracic and lumbar pain.", ["neck", "upper back", "low back"]),
     ("He is treated for neck and back pain after a fall. He complains of thoracic pain.", ["neck", "upper back"]),
+    # the opening sentence names the complaint the claim is about; an onset after a stretch of work counts
+    ("The patient is a 33-year-old clerk with numbness and tingling in both hands. Diagnoses: carpal tunnel syndrome.",
+     ["hand", "wrist"]),
+    ("She developed pain and numbness in the right hand after a period of heavy data entry.", ["hand"]),
+    # a pain that came later from an altered gait is a consequence, not the injury
+    ("She felt a pop in her knee at work. She later developed pain in the right hip from an altered gait. "
+     "Diagnoses: knee meniscus tear.", ["knee"]),
+    # the back of the head is the head; a femoral neck is the hip
+    ("He was struck on the back of the head by a falling crate.", ["head"]),
+    ("He fell from a dock and sustained a femoral neck fracture.", ["hip"]),
 ])
 def test_injured_parts(summary, parts):
     found = find_injured_parts(summary)
