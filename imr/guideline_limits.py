@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from imr.models import GuidelineLimit
 from imr.reasons import sentences
@@ -232,8 +233,10 @@ def _around_units(pattern: re.Pattern[str], text: str, start: int, end: int, uni
                 break
 
 
-def _findings(rationale: str) -> Iterator[tuple[int, str, bool]]:
+@lru_cache(maxsize=64)  # asked several times for one decision's rationale
+def _findings(rationale: str) -> tuple[tuple[int, str, bool], ...]:
     """(index, sentence, whether it is the reviewer's finding) of each sentence of the rationale."""
+    found = []
     quoted_to, straight, curly, open_since = 0, 0, 0, 0
     for index, part in enumerate(sentences(rationale)):
         sentence, applied = rationale[part.start:part.end], part.applied
@@ -249,7 +252,8 @@ def _findings(rationale: str) -> Iterator[tuple[int, str, bool]]:
             applied = False
         elif _APPLIES_ABOVE.search(sentence):
             applied = True
-        yield index, sentence, applied
+        found.append((index, sentence, applied))
+    return tuple(found)
 
 
 def measures_request(rationale: str) -> bool:
@@ -290,62 +294,72 @@ def quoted_limits(rationale: str) -> list[Quoted]:
     found: list[Quoted] = []
     source = ""  # the guideline last named
     for index, sentence, applied in _findings(rationale):
-        first = len(found)
-        # The guideline a sentence quotes: the first it names ("The ODG, which is not part of the MTUS,
-        # allows ..."), or the one it says is cited ("the MTUS cites the ODG: ...").
-        names = [(m.start(), _source(m.group(0))) for m in _GUIDELINE_NAME.finditer(sentence)]
-        cited = _CITES.search(sentence)
-        if cited:
-            names = [(0, _source(cited.group("name")))]
-        for match in _around_units(_LIMIT, sentence, 0, len(sentence), _UNIT_WORD):
-            before = sentence[max(0, match.start() - 60): match.start()]
-            lead = (match.group("lead") or "").lower()
-            spoken = bool(match.group("verb") and _GUIDELINE_SUBJECT.search(before) or match.group("passive"))
-            if ((not lead or "trial" in lead) and _NOT_A_LIMIT.search(before) and not _MEASURED_AGAINST.search(before)
-                    or lead in _COMPARING and not _GUIDELINE_WORDS.search(before) or _WHEN_EFFECT_SHOWS.search(sentence, max(0, match.start() - 100), match.start())):
-                continue
-            unit = _UNITS[match.group("unit").lower()]
-            value = number(match.group("high") or match.group("low"))
-            previous = found[-1] if len(found) > first else None
-            if previous and previous.limit.unit == unit and _COORDINATED.search(before) and not _PAST.match(sentence, match.end()):
-                # "up to 10 to 12 days in a nursing facility or 6 to 12 days in a rehabilitation one": the
-                # second, for another setting or condition, is said in the first's words.
-                found.append(replace(previous, limit=GuidelineLimit(value, unit, match.group(0).strip()),
-                                     low=number(match.group("low")) if match.group("high") else None,
-                                     span=" ".join((match.group("tail") or "").lower().split())))
-                continue
-            if not lead and not spoken and not match.group("high") and not match.group("tail") and not match.group("total"):
-                continue  # a bare "6 visits" or "4 weeks" is a count, not a recommendation
-            if unit in TIME_UNITS and match.group(0).rstrip().lower().endswith(("week", "day", "month")):
-                continue  # "a 4 to 6 week period of care": a span of time, not a limit of use
-            if unit in TIME_UNITS and not lead and not spoken and not _USE_BEFORE.search(before):
-                continue
-            if _PAST.match(sentence, match.end()):
-                continue
-            stage = ("half" if "course" in lead and "initial" in lead else "trial" if ("trial" in lead or "initial" in lead)
-                     else "total" if "total" in lead or match.group("total") else "")
-            span = " ".join((match.group("tail") or "").lower().split())
-            if _TABLE_ROW.search(before):  # one row makes the sentence a table
-                found[first:] = [replace(q, applied=False) for q in found[first:]]
-                applied = False
-            low = number(match.group("low")) if match.group("high") else None
-            named = [name for start, name in names if start < match.start()]
-            label_from = found[-1].end if len(found) > first else 0
-            after = _FOR_CONDITION.match(sentence, match.end())
-            condition = _condition_words(sentence[label_from:match.start()] + (after.group(0) if after else ""))
-            # the limit as written, without the words around it that made it one
-            text = sentence[match.start("lead") if match.group("lead") else match.start("low"):
-                            match.start("passive") if match.group("passive") else match.end()].strip()
-            found.append(Quoted(GuidelineLimit(value, unit, text), index, applied, stage, span, low,
-                                named[0] if named else source, condition, match.end()))
-        if "half" in sentence:
-            for match in _HALF_COURSE.finditer(sentence):
-                limit = GuidelineLimit(number(match.group("low")), _UNITS[match.group("unit").lower()], match.group(0)[match.start("low") - match.start():])
-                found.append(Quoted(limit, index, applied, "half", "", source=names[0][1] if names else source))
-        for match in _around_units(_TRIAL_MONTH, sentence, 0, len(sentence), _UNIT_WORD):
-            found.append(Quoted(GuidelineLimit(1, "months", match.group(0).strip()), index, applied, "trial", ""))
-        source = names[0][1] if names else source
+        limits, table, named = _sentence_limits(sentence)
+        found.extend(replace(q, sentence=index, applied=applied and not table, source=q.source or source) for q in limits)
+        source = named or source
     return found
+
+
+# Letters repeat sentences (stock wording, a rationale shared by several items): each is read once.
+@lru_cache(maxsize=4096)
+def _sentence_limits(sentence: str) -> tuple[tuple[Quoted, ...], bool, str]:
+    """(the limits one sentence quotes, whether it is a guideline table's rows, the guideline it quotes);
+    a limit's source is the guideline named before it in the sentence, "" if none."""
+    found: list[Quoted] = []
+    table = False
+    # The guideline a sentence quotes: the first it names ("The ODG, which is not part of the MTUS,
+    # allows ..."), or the one it says is cited ("the MTUS cites the ODG: ...").
+    names = [(m.start(), _source(m.group(0))) for m in _GUIDELINE_NAME.finditer(sentence)]
+    cited = _CITES.search(sentence)
+    if cited:
+        names = [(0, _source(cited.group("name")))]
+    for match in _around_units(_LIMIT, sentence, 0, len(sentence), _UNIT_WORD):
+        before = sentence[max(0, match.start() - 60): match.start()]
+        lead = (match.group("lead") or "").lower()
+        spoken = bool(match.group("verb") and _GUIDELINE_SUBJECT.search(before) or match.group("passive"))
+        if ((not lead or "trial" in lead) and _NOT_A_LIMIT.search(before) and not _MEASURED_AGAINST.search(before)
+                or lead in _COMPARING and not _GUIDELINE_WORDS.search(before)
+                or _WHEN_EFFECT_SHOWS.search(sentence, max(0, match.start() - 100), match.start())):
+            continue
+        unit = _UNITS[match.group("unit").lower()]
+        value = number(match.group("high") or match.group("low"))
+        previous = found[-1] if found else None
+        if previous and previous.limit.unit == unit and _COORDINATED.search(before) and not _PAST.match(sentence, match.end()):
+            # "up to 10 to 12 days in a nursing facility or 6 to 12 days in a rehabilitation one": the
+            # second, for another setting or condition, is said in the first's words.
+            found.append(replace(previous, limit=GuidelineLimit(value, unit, match.group(0).strip()),
+                                 low=number(match.group("low")) if match.group("high") else None,
+                                 span=" ".join((match.group("tail") or "").lower().split())))
+            continue
+        if not lead and not spoken and not match.group("high") and not match.group("tail") and not match.group("total"):
+            continue  # a bare "6 visits" or "4 weeks" is a count, not a recommendation
+        if unit in TIME_UNITS and match.group(0).rstrip().lower().endswith(("week", "day", "month")):
+            continue  # "a 4 to 6 week period of care": a span of time, not a limit of use
+        if unit in TIME_UNITS and not lead and not spoken and not _USE_BEFORE.search(before):
+            continue
+        if _PAST.match(sentence, match.end()):
+            continue
+        stage = ("half" if "course" in lead and "initial" in lead else "trial" if ("trial" in lead or "initial" in lead)
+                 else "total" if "total" in lead or match.group("total") else "")
+        span = " ".join((match.group("tail") or "").lower().split())
+        table = table or bool(_TABLE_ROW.search(before))  # one row makes the sentence a table
+        low = number(match.group("low")) if match.group("high") else None
+        named = [name for start, name in names if start < match.start()]
+        label_from = found[-1].end if found else 0
+        after = _FOR_CONDITION.match(sentence, match.end())
+        condition = _condition_words(sentence[label_from:match.start()] + (after.group(0) if after else ""))
+        # the limit as written, without the words around it that made it one
+        text = sentence[match.start("lead") if match.group("lead") else match.start("low"):
+                        match.start("passive") if match.group("passive") else match.end()].strip()
+        found.append(Quoted(GuidelineLimit(value, unit, text), 0, True, stage, span, low,
+                            named[0] if named else "", condition, match.end()))
+    if "half" in sentence:
+        for match in _HALF_COURSE.finditer(sentence):
+            limit = GuidelineLimit(number(match.group("low")), _UNITS[match.group("unit").lower()], match.group(0)[match.start("low") - match.start():])
+            found.append(Quoted(limit, 0, True, "half", "", source=names[0][1] if names else ""))
+    for match in _around_units(_TRIAL_MONTH, sentence, 0, len(sentence), _UNIT_WORD):
+        found.append(Quoted(GuidelineLimit(1, "months", match.group(0).strip()), 0, True, "trial", ""))
+    return tuple(found), table, names[0][1] if names else ""
 
 
 def applied_source(rationale: str) -> str:
@@ -432,19 +446,27 @@ def find_prior_quantity(rationale: str | None, category: str = "Rehabilitation",
     those of another therapy than the item's ("12 chiropractic visits" for an acupuncture item)."""
     if not rationale or category in ("Surgery", "Evaluation and management", "Pharmaceuticals"):
         return None
-    pattern, words = _PRIOR_BY_CATEGORY.get(category, _PRIOR), _PRIOR_WORD.get(category, _COUNT_WORD)
     own = {kind for kind, named in _THERAPIES.items() if named.search(treatment)}
-    for part in sentences(rationale):
-        for match in _around_units(pattern, rationale, part.start, part.end, words):
-            if _REQUEST_AS_SUBJECT.search(rationale, part.start, match.start()):
-                continue
-            after = _COUNT_OF.match(rationale, match.end(), part.end)  # "12 sessions of chiropractic care"
-            counted = match.group(0) + (after.group(0) if after else "")
-            kinds = {kind for kind, named in _THERAPIES.items() if named.search(counted)}
-            if own and kinds and not kinds & own:
-                continue
-            return number(next(group for group in match.groups() if group))
+    for _, sentence, _ in _findings(rationale):
+        for value, kinds in _sentence_priors(sentence, category):
+            if not (own and kinds and not kinds & own):
+                return value
     return None
+
+
+@lru_cache(maxsize=4096)
+def _sentence_priors(sentence: str, category: str) -> tuple[tuple[int | float, frozenset[str]], ...]:
+    """The prior counts one sentence states, each with the kinds of therapy it names."""
+    pattern, words = _PRIOR_BY_CATEGORY.get(category, _PRIOR), _PRIOR_WORD.get(category, _COUNT_WORD)
+    found = []
+    for match in _around_units(pattern, sentence, 0, len(sentence), words):
+        if _REQUEST_AS_SUBJECT.search(sentence, 0, match.start()):
+            continue
+        after = _COUNT_OF.match(sentence, match.end())  # "12 sessions of chiropractic care"
+        counted = match.group(0) + (after.group(0) if after else "")
+        kinds = frozenset(kind for kind, named in _THERAPIES.items() if named.search(counted))
+        found.append((number(next(group for group in match.groups() if group)), kinds))
+    return tuple(found)
 
 
 def is_over_limit(quantity: int | float | None, prior: int | float | None, limit: GuidelineLimit | None,
