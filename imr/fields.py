@@ -419,7 +419,8 @@ def _blank(pattern: re.Pattern[str], text: str) -> str:
 
 _DIAGNOSIS_LEAD = re.compile(
     r"\b(?:(?:was|were|has\s+been|had\s+been|been|is|being)\s+diagnosed\s+(?:with|as\s+having|as)|diagnosed\s+with"
-    r"|diagnos[ie]s\s*(?:(?:listed|documented|noted|given|rendered)\s+)?(?:included?|includes|including|were|was|are|is|of|consisted\s+of|as)?\s*:?"
+    r"|diagnos[ie]s\s*(?:(?:listed|documented|noted|given|rendered)\s+)?(?:(?:have|has|had)\s+(?:been\s+)?included?|included?|includes|including|"
+    r"(?:were|was|are|is)(?:\s+(?:documented|listed|noted|given|recorded))?(?:\s+as)?|of|consisted\s+of|as)?\s*:?"
     r"|diagnostic\s+impressions?\s*(?:included?|were|are|of)?\s*:?)\s+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"\.(?=\s+[A-Z(\[]|\s*$)|\n\s*\n")
 _DIAGNOSIS_TRIM = re.compile(r"^(?:\d{1,2}[.)]\s*|(?:and|or|with|of|a|an|the|as\s+having|having|include[sd]?|including)\s+)+", re.IGNORECASE)

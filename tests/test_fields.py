@@ -59,6 +59,15 @@ def test_diagnoses_keep_compound_names():
     assert [f.value for f in found] == ["cervicobrachial syndrome", "myalgia and myositis", "lumbago"]
 
 
+@pytest.mark.parametrize("sentence", [
+    "The diagnoses have included lumbar strain and sciatica. Next",
+    "The current diagnoses are documented as lumbar strain and sciatica. Next",
+    "Diagnoses were listed as lumbar strain and sciatica. Next",
+])
+def test_diagnoses_after_the_ways_letters_introduce_them(sentence):
+    assert [f.value for f in find_diagnoses(sentence)] == ["lumbar strain", "sciatica"]
+
+
 def test_credentials_in_prose_and_lists():
     specialties, states = find_prose_credentials(
         "The reviewer is Board Certified in Physical Medicine and Rehabilitation, has a subspecialty in Pain Medicine "

@@ -38,7 +38,7 @@ class ProfessionalReviewLayout(LayoutParser):
         if len(items) == 1 < len(rationale_sections):
             items = _items_in_a_sentence(items[0], len(rationale_sections)) or items
         guidelines = _per_item(text, find_all_sections(text, GUIDELINE_HEADING), items)
-        rationales = _per_item(text, rationale_sections, items)
+        rationales = _per_item(text, rationale_sections, items, headed=True)
         blocks = []
         for index, treatment in enumerate(items):
             body = rationales[index] if index < len(rationales) else Span(treatment.end, treatment.end)
@@ -82,9 +82,10 @@ def _items_in_a_sentence(item: Found[str], count: int) -> list[Found[str]]:
     return [Found(name, item.start, item.end) for name in names] if len(names) == count else []
 
 
-def _per_item(text: str, sections: list[Span], items: list[Found[str]]) -> list[Span]:
+def _per_item(text: str, sections: list[Span], items: list[Found[str]], headed: bool = False) -> list[Span]:
     """One span per item: the sections themselves when there is one per item, else the numbered
-    parts of the single section, else that whole section for a single item."""
+    parts of the single section, else that whole section for a single item. `headed`: a part starts
+    after its item's mark and heading (a rationale), not at the mark (a guideline keeps "Item 1 (...):")."""
     count = len(items)
     if len(sections) >= count or not sections:
         # One section per item: the next item's numbered question may follow a section without a heading.
@@ -94,8 +95,24 @@ def _per_item(text: str, sections: list[Span], items: list[Found[str]]) -> list[
     numbered = list(re.finditer(rf"^[ ]*{_ITEM_MARK}[ ]+", content, re.MULTILINE))
     if len(numbered) >= count:
         bounds = [m.start() for m in numbered] + [len(content)]
-        return [Span(sections[0].start + bounds[i], sections[0].start + bounds[i + 1]) for i in range(len(numbered))]
+        starts = [_after_item_heading(content, numbered[i], items[i].value if i < count else "") if headed else bounds[i]
+                  for i in range(len(numbered))]
+        return [Span(sections[0].start + starts[i], sections[0].start + bounds[i + 1]) for i in range(len(numbered))]
     return sections
+
+
+_HEADING_NAME = re.compile(r"[^:\n]{1,150}?:[ \t]*(?:\n[ \t]*)?")
+
+
+def _after_item_heading(content: str, mark: re.Match[str], treatment: str) -> int:
+    """Where a numbered part's rationale starts: after its mark and, when the words up to a colon name
+    the item ("(2) Physical therapy (12 visits): ..."), after them too; "2. The MTUS states: ..." keeps its words."""
+    heading = _HEADING_NAME.match(content, mark.end())
+    if heading:
+        words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", treatment)}
+        if words & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", heading.group(0))}:
+            return heading.end()
+    return mark.end()
 
 
 def _until_next_item(text: str, span: Span, number: int, name: str | None) -> Span:
