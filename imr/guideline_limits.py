@@ -41,8 +41,6 @@ _UNIT = r"(?P<unit>visit|session|treatment|week|day|month|injection)s?\b"
 # "up to 10 visits", "9-10 visits over 8 weeks", "8 to 10 sessions", "less than 3 weeks", "2-3 weeks",
 # "an initial trial of 6 visits", "a one-month home-based trial", "(a) 1 month home based trial".
 _LIMIT = re.compile(
-    # "the guidelines allow (for) 10 visits", "the ODG recommends 6 sessions": a limit when a guideline speaks
-    r"(?:\b(?P<verb>allows?|allowing|recommends?|recommending|supports?|supporting|permits?|endorses?)\s+(?:for\s+|only\s+)?)?"
     r"(?:\b(?P<lead>up to|a total of(?: up to)?|total of(?: up to)?|no more than|maximum of|max(?:imum)? of|"
     r"less than|longer than|beyond|more than|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s)? (?:the )?(?:use )?to|"
     r"(?:a )?(?:best practice )?target of|(?:the )?general course of(?: therapy of)?|not to exceed|not exceeding|at most)\s+)?"
@@ -70,7 +68,9 @@ _NOT_A_LIMIT = re.compile(
     r"|\bafter\s+$|\bbetween (?:visits|appointments|evaluations)\b[^.;]{0,20}$", re.IGNORECASE)
 # "10 to 12 days in a nursing facility or 6 to 12 days": a second limit said in the first's words (after a
 # comma, ", or 6 visits" restates the first as a number instead).
-# Who allows or recommends a number: a guideline, not the treating physician.
+# "the guidelines allow (for) 10 visits", "the ODG recommends 6 sessions": a limit when a guideline
+# speaks, not the treating physician.
+_VERB_BEFORE = re.compile(r"\b(?:allows?|allowing|recommends?|recommending|supports?|supporting|permits?|endorses?)\s+(?:for\s+|only\s+)?$", re.IGNORECASE)
 _GUIDELINE_SUBJECT = re.compile(r"\b(?:guidelines?|mtus|odg|acoem|schedule|criteria|it|they|which)\b[^.;]{0,30}$", re.IGNORECASE)
 _COORDINATED = re.compile(r"[^,]\s+(?:or|and)\s+$", re.IGNORECASE)
 # "the request is within the guideline", "twelve sessions slightly exceed this": the reviewer measures the
@@ -250,7 +250,7 @@ def _findings(rationale: str) -> tuple[tuple[int, str, bool], ...]:
             straight, curly, open_since = 0, 0, index
         if straight % 2 or curly > 0:
             applied = False
-        elif _APPLIES_ABOVE.search(sentence):
+        elif "above" in sentence and _APPLIES_ABOVE.search(sentence):
             applied = True
         found.append((index, sentence, applied))
     return tuple(found)
@@ -300,6 +300,18 @@ def quoted_limits(rationale: str) -> list[Quoted]:
     return found
 
 
+def _names(sentence: str) -> list[tuple[int, str]]:
+    """(position, guideline) of the guidelines a sentence names; the one it says is cited ("the MTUS
+    cites the ODG: ...") alone."""
+    lower = sentence.lower()
+    if not any(word in lower for word in ("odg", "official", "mtus", "acoem", "guidelines")):
+        return []  # a cheap test first: most sentences name none
+    cited = _CITES.search(sentence)
+    if cited:
+        return [(0, _source(cited.group("name")))]
+    return [(m.start(), _source(m.group(0))) for m in _GUIDELINE_NAME.finditer(sentence)]
+
+
 # Letters repeat sentences (stock wording, a rationale shared by several items): each is read once.
 @lru_cache(maxsize=4096)
 def _sentence_limits(sentence: str) -> tuple[tuple[Quoted, ...], bool, str]:
@@ -309,14 +321,12 @@ def _sentence_limits(sentence: str) -> tuple[tuple[Quoted, ...], bool, str]:
     table = False
     # The guideline a sentence quotes: the first it names ("The ODG, which is not part of the MTUS,
     # allows ..."), or the one it says is cited ("the MTUS cites the ODG: ...").
-    names = [(m.start(), _source(m.group(0))) for m in _GUIDELINE_NAME.finditer(sentence)]
-    cited = _CITES.search(sentence)
-    if cited:
-        names = [(0, _source(cited.group("name")))]
+    names = _names(sentence)
     for match in _around_units(_LIMIT, sentence, 0, len(sentence), _UNIT_WORD):
         before = sentence[max(0, match.start() - 60): match.start()]
         lead = (match.group("lead") or "").lower()
-        spoken = bool(match.group("verb") and _GUIDELINE_SUBJECT.search(before) or match.group("passive"))
+        verb = None if lead else _VERB_BEFORE.search(before)
+        spoken = bool(verb and _GUIDELINE_SUBJECT.search(before, 0, verb.start()) or match.group("passive"))
         if ((not lead or "trial" in lead) and _NOT_A_LIMIT.search(before) and not _MEASURED_AGAINST.search(before)
                 or lead in _COMPARING and not _GUIDELINE_WORDS.search(before)
                 or _WHEN_EFFECT_SHOWS.search(sentence, max(0, match.start() - 100), match.start())):
@@ -458,7 +468,7 @@ def find_prior_quantity(rationale: str | None, category: str = "Rehabilitation",
 def _sentence_priors(sentence: str, category: str) -> tuple[tuple[int | float, frozenset[str]], ...]:
     """The prior counts one sentence states, each with the kinds of therapy it names."""
     pattern, words = _PRIOR_BY_CATEGORY.get(category, _PRIOR), _PRIOR_WORD.get(category, _COUNT_WORD)
-    found = []
+    found: list[tuple[int | float, frozenset[str]]] = []
     for match in _around_units(pattern, sentence, 0, len(sentence), words):
         if _REQUEST_AS_SUBJECT.search(sentence, 0, match.start()):
             continue
@@ -498,7 +508,7 @@ def measure(rationale: str | None, category: str, outcome: str | None, quantity:
     prior = find_prior_quantity(rationale, category, treatment)
     course = implied_count(treatment)
     asked = quantity if quantity is not None else course
-    continued = bool(_CONTINUED.search(treatment) or _HAD_COURSE.search(rationale or ""))
+    continued = bool(_CONTINUED.search(treatment) or rationale and _HAD_COURSE.search(rationale))
     # Visits asked as a course ("Physical exam 2 times 8") are measured like therapy, not like one visit.
     measured_as = "Rehabilitation" if category == "Evaluation and management" and course else category
     limit = find_limit(rationale, measured_as, outcome, asked, prior, continued)
