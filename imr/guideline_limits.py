@@ -3,7 +3,11 @@ visits over 8 weeks" -> 10 visits), how many of the same treatment the worker al
 whether the request goes over the limit.
 
 A rationale often quotes several limits (one per diagnosis) and applies none; then there is no limit.
-A limit counts when it is the only one quoted, or the one the reviewer's own sentences repeat."""
+A limit counts when it is the only one quoted, or the one the reviewer's own sentences repeat, or the
+one for the diagnosis the reviewer states, or (all of one top) the one the request is measured against;
+of a trial and a total, the step the request reaches; of two guidelines', the one the reviewer names.
+Guideline text (a quotation, a table's rows) is never the reviewer's finding, and "time to produce an
+effect: 3 to 6 treatments" is never a maximum."""
 from __future__ import annotations
 
 import re
