@@ -69,7 +69,9 @@ _NOT_A_LIMIT = re.compile(
     r"\b(?:has had|had|completed|received|attended|underg\w+|done|already|previous|prior|since|ago|post[- ]?op\w*|"
     r"requested|request|for the past|last)\b[^.;]{0,25}$"
     # "no improvement after 2-3 weeks", "duration between visits is 1 to 6 months": a wait, not a limit of use
-    r"|\bafter\s+$|\bbetween (?:visits|appointments|evaluations)\b[^.;]{0,20}$", re.IGNORECASE)
+    r"|\bafter\s+$|\bbetween (?:visits|appointments|evaluations)\b[^.;]{0,20}$"
+    # "1-2 visits every 4-6 months": how often, not how long
+    r"|\bevery\s+$", re.IGNORECASE)
 # "10 to 12 days in a nursing facility or 6 to 12 days": a second limit said in the first's words (after a
 # comma, ", or 6 visits" restates the first as a number instead).
 # "the guidelines allow (for) 10 visits", "the ODG recommends 6 sessions": a limit when a guideline

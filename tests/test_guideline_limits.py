@@ -163,6 +163,7 @@ def test_limit_wordings(rationale, category, expected):
     "An initial trial of 6 visits was completed in March.",
     "She had 6 visits total before the flare.",
     "If there is no progress after 3-4 weeks, the plan should change.",
+    "Once back at work, 1-2 visits every 3-5 months are recommended for flares.",  # how often, not how long
     # the treating physician's recommendation is the request, not the guideline's
     "The treating physician recommends 12 sessions for the shoulder.",
     "Twelve visits are recommended by the treating surgeon.",
