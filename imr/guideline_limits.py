@@ -46,8 +46,9 @@ _UNIT = r"(?P<unit>visit|session|treatment|week|day|month|injection)s?\b"
 # "an initial trial of 6 visits", "a one-month home-based trial", "(a) 1 month home based trial".
 _LIMIT = re.compile(
     r"(?:\b(?P<lead>up to|a total of(?: up to)?|total of(?: up to)?|no more than|maximum of|max(?:imum)? of|"
-    r"less than|longer than|beyond|more than|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s)? (?:the )?(?:use )?to|"
-    r"(?:a )?(?:best practice )?target of|(?:the )?general course of(?: therapy of)?|not to exceed|not exceeding|at most)\s+)?"
+    r"less than|longer than|beyond|more than|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s|ing)? (?:the )?(?:use )?(?:of )?(?:[a-z]+ )?to(?: a (?:period|maximum|course|total) of)?|"
+    r"(?:a )?(?:best practice )?target of|(?:the )?general course of(?: therapy of)?|not to exceed|not exceeding|at most|"
+    r"(?:ceiling|cap|allowance)(?: (?:for|of|in|on) [a-z ]{1,40}?)? (?:is|of)(?: up to)?)\s+(?:an?\s+)?)?"
     rf"\b(?P<low>{_NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{_NUMBER}))?\s*"
     r"(?:(?:additional|supervised|physical therapy|physiotherapy|occupational therapy|pt|chiropractic|acupuncture|"
     r"psychotherapy|individual|group|cognitive behavio(?:u)?ral(?: therapy)?|office|follow[- ]up)\s+){0,3}"
@@ -102,6 +103,10 @@ _MEASURED_AGAINST = re.compile(
 _HALF_COURSE = re.compile(
     r"\binitial course\b[^.;]{0,80}?\bhalf\b[^.;]{0,80}?\b(?:that is|i\.e\.,?|or|namely|which(?: for [\w ]{3,30}?)? is)\s+"
     rf"(?P<low>{_NUMBER})\s+(?P<unit>visit|session)s\b", re.IGNORECASE)
+# "the recommended number of visits for neuritis is eight to ten": the unit named before the number.
+_NUMBER_OF = re.compile(
+    r"\b(?:recommended|allowed|maximum|supported)\s+number\s+of\s+(?P<unit>visit|session|treatment)s\b[^.;]{0,40}?\b(?:is|are)\s+(?:up to\s+)?"
+    rf"(?P<low>{_NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{_NUMBER}))?\b", re.IGNORECASE)
 # A guideline table's row ("Lateral epicondylitis: Medical treatment: 8 visits over 5 weeks", "Sprains of
 # neck = 10 visits", "Neuralgia (ICD9 729.2) 8-10 visits over 4 weeks") lists what the guideline allows
 # for one condition: guideline text, not a finding.
@@ -160,6 +165,8 @@ def _prior_pattern(stems: str) -> re.Pattern[str]:
         # "12 sessions to date", "status post 12 visits"
         r"\b" + n("n9") + count + of_what + r"\s+(?:to date|so far|thus far)\b",
         r"\b(?:status post|s/p)\s+" + n("n10") + count,
+        # "was authorized 12 sessions and has completed 8 of them"
+        r"\b" + units + r"\b[^.;]{0,60}?\b(?:completed|attended|had|received|used)\s+" + n("n12") + r"\s+of\s+(?:them|these|those)\b",
     )
     return re.compile("|".join(families), re.IGNORECASE)
 
@@ -349,8 +356,8 @@ def _sentence_limits(sentence: str) -> tuple[tuple[Quoted, ...], bool, str]:
             continue
         if not lead and not spoken and not match.group("high") and not match.group("tail") and not match.group("total"):
             continue  # a bare "6 visits" or "4 weeks" is a count, not a recommendation
-        if unit in TIME_UNITS and match.group(0).rstrip().lower().endswith(("week", "day", "month")):
-            continue  # "a 4 to 6 week period of care": a span of time, not a limit of use
+        if unit in TIME_UNITS and match.group(0).rstrip().lower().endswith(("week", "day", "month")) and lead not in _COMPARING:
+            continue  # "a 4 to 6 week period of care": a span of time, not a limit of use ("longer than a 2 to 3 week period" is)
         if unit in TIME_UNITS and not lead and not spoken and not _USE_BEFORE.search(before):
             continue
         if _PAST.match(sentence, match.end()):
@@ -369,6 +376,12 @@ def _sentence_limits(sentence: str) -> tuple[tuple[Quoted, ...], bool, str]:
                         match.start("passive") if match.group("passive") else match.end()].strip()
         found.append(Quoted(GuidelineLimit(value, unit, text), 0, True, stage, span, low,
                             named[0] if named else "", condition, match.end()))
+    if "number of" in sentence.lower():
+        for match in _NUMBER_OF.finditer(sentence):
+            value = number(match.group("high") or match.group("low"))
+            found.append(Quoted(GuidelineLimit(value, _UNITS[match.group("unit").lower()], match.group(0)[match.start("low") - match.start():]),
+                                0, True, "", "", number(match.group("low")) if match.group("high") else None,
+                                names[0][1] if names else ""))
     if "half" in sentence:
         for match in _HALF_COURSE.finditer(sentence):
             limit = GuidelineLimit(number(match.group("low")), _UNITS[match.group("unit").lower()], match.group(0)[match.start("low") - match.start():])

@@ -247,3 +247,43 @@ def test_over_limit_counts_the_request_with_what_was_had_when_the_rationale_adds
 
 def test_over_limit_is_unknown_for_a_time_limit():
     assert measure("Use beyond 2-3 weeks is not recommended.", "Pharmaceuticals", "upheld", 90)[2] is None
+
+
+# --- the whole measure on paraphrases: (category, treatment, quantity, outcome, rationale, limit, prior) ---
+
+PARAPHRASES = [
+    (REHAB, "Physical therapy", 12, "upheld", "The MTUS allows for 9-10 visits over 8 weeks for myalgia. The request for "
+     "12 visits exceeds this.", (10, "visits"), None),
+    (REHAB, "Chiropractic", 8, "upheld", "Guidelines support a trial of 6 visits over 2 weeks. She has had 12 chiropractic "
+     "treatments with no documented improvement.", (6, "visits"), 12),
+    (REHAB, "Acupuncture", 6, "upheld", "The initial trial is 3 to 6 treatments. Twelve acupuncture sessions have been "
+     "completed to date.", (6, "treatments"), 12),
+    (REHAB, "Physical therapy", 6, "overturned", "ODG recommends 10 visits over 8 weeks for lumbar sprain. He has attended "
+     "four sessions so far, and six more stays within the recommendation.", (10, "visits"), 4),
+    ("Pharmaceuticals", "Cyclobenzaprine", None, "upheld", "Muscle relaxants are recommended for short-term use, no longer "
+     "than 2 to 3 weeks. She has used it for months.", (3, "weeks"), None),
+    ("Pharmaceuticals", "Zolpidem", None, "upheld", "The ODG limits zolpidem to a period of 7 to 10 days. Use since 2015 "
+     "is documented.", (10, "days"), None),
+    ("Pharmaceuticals", "Soma 350mg", None, "upheld", "Carisoprodol is not indicated for longer than a 2 to 3 week period.",
+     (3, "weeks"), None),
+    ("DMEPOS", "Cold therapy unit 14 day rental", None, "upheld", "Continuous-flow cryotherapy is recommended for up to "
+     "seven days after surgery.", (7, "days"), None),
+    (REHAB, "Post-operative physical therapy", 12, "upheld", "The postsurgical guidelines allow 24 visits over 14 weeks "
+     "after rotator cuff repair. He has completed 24 visits.", (24, "visits"), 24),
+    (REHAB, "Physical therapy", 8, "upheld", "For radiculitis 8-10 visits over 4 weeks are recommended, and for myalgia "
+     "9-10 visits over 8 weeks. The records do not document improvement.", None, None),
+    (REHAB, "Massage therapy", 6, "upheld", "Massage should be limited to 4-6 visits in most cases.", (6, "visits"), None),
+    (REHAB, "Physical therapy", 10, "upheld", "Per MTUS, the recommended number of visits for neuritis is eight to ten over "
+     "four weeks. Ten more visits would bring her total to 22.", (10, "visits"), None),
+    (REHAB, "Physical therapy", 12, "upheld", "Twelve sessions were asked for. The guideline ceiling for this condition is "
+     "ten sessions.", (10, "sessions"), None),
+    (REHAB, "Physical therapy", 6, "upheld", "The patient has received eighteen physical therapy visits since surgery.", None, 18),
+    (REHAB, "Physical therapy", 6, "upheld", "She was authorized 12 sessions in June and has completed 8 of them.", None, 8),
+    (REHAB, "Physical therapy", 6, "upheld", "The number of prior physical therapy sessions is not documented.", None, None),
+]
+
+
+@pytest.mark.parametrize("category, treatment, quantity, outcome, rationale, limit, prior", PARAPHRASES)
+def test_paraphrases_of_limits_and_prior_counts(category, treatment, quantity, outcome, rationale, limit, prior):
+    found, had, _ = measure(rationale, category, outcome, quantity, treatment)
+    assert ((found.value, found.unit) if found else None, had) == (limit, prior)
