@@ -1,6 +1,6 @@
 """The quantity a rationale measures the request against: the guideline's recommended maximum ("9-10
-visits over 8 weeks" -> 10 visits), how many of the same treatment the worker already had, and
-whether the request goes over the limit.
+visits over 8 weeks" -> 10 visits), and whether the request (with what the worker already had,
+imr.prior_quantity) goes over it.
 
 A rationale often quotes several limits (one per diagnosis) and applies none; then there is no limit.
 A limit counts when it is the only one quoted, or the one the reviewer's own sentences repeat, or the
@@ -11,21 +11,13 @@ effect: 3 to 6 treatments" is never a maximum."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from imr.models import GuidelineLimit
-from imr.reasons import sentences
+from imr.prior_quantity import find_prior_quantity
+from imr.rationale_numbers import NUMBER, NUMBER_WORD, around_units, findings, number
 
-_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty")
-_WORDS = {word: value for value, word in enumerate(_ONES, 1)} | {word: 20 + 10 * i for i, word in enumerate(_TENS)}
-# Numbers as words, "twenty-four" and "twenty four" too; the longer words first, so that "fourteen" is not read as "four".
-_NUMBER_WORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_ONES[:9]) + r"))?|"
-                + "|".join(sorted(_ONES, key=len, reverse=True)) + ")")
-_NUMBER = r"(?:\d{1,3}(?:\.\d)?|" + _NUMBER_WORD + ")"
 # Units as letters write them -> the record's unit.
 _UNITS = {
     "visit": "visits", "session": "sessions", "treatment": "treatments", "week": "weeks", "day": "days",
@@ -35,9 +27,6 @@ COUNT_UNITS = ("visits", "sessions", "treatments")
 # The number patterns are tried only around these words: a search for a number at every position
 # of every sentence would cost more than the rest of the reason finding.
 _UNIT_WORD = re.compile(r"\b(?:visit|session|treatment|week|day|month|injection)s?\b", re.IGNORECASE)
-# "4/6 acupuncture treatment" counts in the singular.
-_COUNT_WORD = re.compile(r"\b(?:visit|session|treatment)(?:s\b|[- ]trial\b)|\b\d{1,2}/\d{1,2}\s+(?:\w+\s+){0,2}?(?:visit|session|treatment)\b", re.IGNORECASE)
-_BEFORE, _AFTER = 90, 80  # characters a limit or a prior count spans before and after its unit word
 # Items decided once (a test, an operation, a visit): the weeks their rationales quote are waiting times.
 UNLIMITED_CATEGORIES = ("Diagnostic testing", "Surgery", "Evaluation and management", "Injections")
 TIME_UNITS = ("weeks", "days", "months")
@@ -49,12 +38,12 @@ _LIMIT = re.compile(
     r"less than|longer than|beyond|more than|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s|ing)? (?:the )?(?:use )?(?:of )?(?:[a-z]+ )?to(?: a (?:period|maximum|course|total) of)?|"
     r"(?:a )?(?:best practice )?target of|(?:the )?general course of(?: therapy of)?|not to exceed|not exceeding|at most|"
     r"(?:ceiling|cap|allowance)(?: (?:for|of|in|on) [a-z ]{1,40}?)? (?:is|of)(?: up to)?)\s+(?:an?\s+)?)?"
-    rf"\b(?P<low>{_NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{_NUMBER}))?\s*"
+    rf"\b(?P<low>{NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{NUMBER}))?\s*"
     r"(?:(?:additional|supervised|physical therapy|physiotherapy|occupational therapy|pt|chiropractic|acupuncture|"
     r"psychotherapy|individual|group|cognitive behavio(?:u)?ral(?: therapy)?|office|follow[- ]up)\s+){0,3}"
     + _UNIT + r"(?!\s*(?:(?:per|a|an|each|every)\s+(?:week|day|month)\b|every\b))"
     r"(?P<total>\s+(?:in\s+)?total\b|\s+in\s+all\b|\s+(?:at\s+)?(?:a\s+)?maximum\b)?" +  # "12 visits total", "18 sessions in all", "10 visits maximum"
-    r"(?P<tail>(?: of [a-z ]{3,40}?)?\s+(?:over|in|within|during|for)\s+(?:\d{1,2}|" + _NUMBER_WORD + r")"
+    r"(?P<tail>(?: of [a-z ]{3,40}?)?\s+(?:over|in|within|during|for)\s+(?:\d{1,2}|" + NUMBER_WORD + r")"
     r"(?:\s*(?:-|to)\s*(?:\d{1,2}|\w+))?\s+weeks?)?"
     # "10 visits are recommended", not "12 visits are recommended by the treating physician"
     r"(?P<passive>\s+(?:is|are)\s+(?:recommended|allowed|supported|indicated)\b"
@@ -102,18 +91,15 @@ _MEASURED_AGAINST = re.compile(
 # "an initial course of one half of that number, or 6 visits": the first step, written as a number.
 _HALF_COURSE = re.compile(
     r"\binitial course\b[^.;]{0,80}?\bhalf\b[^.;]{0,80}?\b(?:that is|i\.e\.,?|or|namely|which(?: for [\w ]{3,30}?)? is)\s+"
-    rf"(?P<low>{_NUMBER})\s+(?P<unit>visit|session)s\b", re.IGNORECASE)
+    rf"(?P<low>{NUMBER})\s+(?P<unit>visit|session)s\b", re.IGNORECASE)
 # "the recommended number of visits for neuritis is eight to ten": the unit named before the number.
 _NUMBER_OF = re.compile(
     r"\b(?:recommended|allowed|maximum|supported)\s+number\s+of\s+(?P<unit>visit|session|treatment)s\b[^.;]{0,40}?\b(?:is|are)\s+(?:up to\s+)?"
-    rf"(?P<low>{_NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{_NUMBER}))?\b", re.IGNORECASE)
+    rf"(?P<low>{NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{NUMBER}))?\b", re.IGNORECASE)
 # A guideline table's row ("Lateral epicondylitis: Medical treatment: 8 visits over 5 weeks", "Sprains of
 # neck = 10 visits", "Neuralgia (ICD9 729.2) 8-10 visits over 4 weeks") lists what the guideline allows
 # for one condition: guideline text, not a finding.
 _TABLE_ROW = re.compile(r"(?:[:=]|\([^()]{0,30}\))\s*(?:up to\s+)?$")
-_LONGEST_QUOTE = 6  # sentences
-# "According to the guidelines as stated above, ... within 8-10 visits": the reviewer applies what was quoted.
-_APPLIES_ABOVE = re.compile(r"\b(?:as (?:stated|noted|cited|quoted|outlined|discussed|mentioned) above|the above[- ](?:cited |referenced )?guidelines?)\b", re.IGNORECASE)
 # Improvement (or none) from the earlier course of a treatment: the request continues it, past a first trial.
 _HAD_COURSE = re.compile(
     r"\b(?:improve\w*|better|gains?|change|benefit|relief|response|progress)\b[^.;]{0,40}?\b(?:with|from|after|to)\s+(?:the\s+)?"
@@ -127,78 +113,10 @@ _PAST = re.compile(r"\s*(?:was|were|has been|have been|had been)\s+(?!recommende
 _USE_BEFORE = re.compile(r"\b(?:short[- ]term|use|usage|usually|generally|typically|recommended|approved|limit\w*|(?:optimum|maximum) duration)\b[^.;]{0,20}$", re.IGNORECASE)
 
 
-def _prior_pattern(stems: str) -> re.Pattern[str]:
-    """How many of a treatment (`stems`: the words its units are counted in, singular) the worker already had,
-    in the ways letters say it."""
-    units = r"(?:" + stems + r")s"
-    def n(name: str) -> str:  # "six (6)" too; not an end of a range ("1 to 2 visits", "3-6 treatments"): no count
-        return (r"(?<![\d-])(?<!- )(?<!\bto )(?<!\bor )(?P<" + name + ">" + _NUMBER + r")(?:\s*\(\d+\))?"
-                r"(?!\s*(?:-|to|or)\s*(?:\d|" + _NUMBER_WORD + r")\b)")
-    count = r"\s+(?:\w+\s+){0,3}?(?:" + units + r")\b"
-    of_what = r"(?:\s+(?:of|with)\s+(?:[\w/-]+\s+){0,3}?[\w/-]+?)?"  # "6 sessions of physical therapy have been completed"
-    about = r"(?:at least\s+|approximately\s+|about\s+|over\s+|a total of\s+|the full\s+|all\s+)?"
-    given = r"(?:approved|authorized|certified|provided|given|granted)"
-    families = (
-        # "has completed 24 sessions", "had already had twelve visits", "has been approved for 6 sessions"
-        r"\b(?:has|have|had|having)\s+(?:already\s+|previously\s+|now\s+)?(?:had|completed|received|attended|undergone|used|"
-        r"finished|participated in|been treated with|been " + given + r"(?: with| for)?)\s+" + about + n("n1") + count,
-        # "8 prior visits", "6 previously authorized sessions"
-        r"\b" + n("n2") + r"\s+(?:previous|prior|completed|previously " + given + "|" + given + r")" + count,
-        # "the prior 12 sessions"
-        r"\b(?:the )?(?:prior|previous|last|initial|first)\s+" + n("n3") + count,
-        # "6 sessions have been completed", "a trial of 6 sessions was approved"
-        r"\b" + n("n4") + count + of_what + r"\s+(?:(?:have|had|has)\s+(?:already\s+)?been|was|were)\s+(?:already\s+|previously\s+|initially\s+)?"
-        r"(?:completed|attended|done|" + given + r")\b",
-        # "after 6 sessions"
-        r"\bafter\s+" + n("n5") + count,
-        # "completed all 12 visits", "treatment to date has included 12 sessions of physical therapy"
-        r"\b(?:completed|attended|underwent|finished|received|included|including|did (?:receive|complete|attend))\s+"
-        r"(?:at least\s+|the full\s+|all\s+|approximately\s+|about\s+)?" + n("n6") + count,
-        # "treatment to date has included physical therapy (at least 4 visits)"
-        r"\b(?:included|including|has had|had|received|tried|undergone)\s+(?:[\w-]+\s+){0,4}?\((?:at least\s+|approximately\s+|about\s+)?"
-        + n("n11") + count + r"\)",
-        # "was previously approved for 8 sessions", "was authorized for a 6 session trial"
-        r"\b(?:was|were|been)\s+(?:previously\s+|initially\s+|already\s+)?" + given + r"\s+(?:for|with)\s+(?:an?\s+|a total of\s+)?"
-        + n("n7") + r"[- ]?(?:\w+\s+){0,3}?(?:" + units + r"|(?:" + stems + r")[- ]trial)\b",
-        # "4/6 treatments", "4 of the 6 sessions", "4 out of 6 visits": the first is what was had
-        r"\b" + n("n8") + r"\s*(?:/|(?:out\s+)?of\s+(?:the\s+)?)\s*" + _NUMBER + r"\s+(?:\w+\s+){0,3}?(?:" + stems + r")s?\b",
-        # "12 sessions to date", "status post 12 visits"
-        r"\b" + n("n9") + count + of_what + r"\s+(?:to date|so far|thus far)\b",
-        r"\b(?:status post|s/p)\s+" + n("n10") + count,
-        # "was authorized 12 sessions and has completed 8 of them"
-        r"\b" + units + r"\b[^.;]{0,60}?\b(?:completed|attended|had|received|used)\s+" + n("n12") + r"\s+of\s+(?:them|these|those)\b",
-    )
-    return re.compile("|".join(families), re.IGNORECASE)
-
-
-_PRIOR = _prior_pattern("visit|session|treatment")
-# A test's or an injection's rationale counts tests or injections: visits it counts are another treatment's.
-_PRIOR_BY_CATEGORY = {"Diagnostic testing": _prior_pattern("test|screen|screening"),
-                      "Injections": _prior_pattern("injection|block")}
-_PRIOR_WORD = {"Diagnostic testing": re.compile(r"\b(?:test|screen|screening)s\b", re.IGNORECASE),
-               "Injections": re.compile(r"\b(?:injection|block)s\b", re.IGNORECASE)}
-
-
-# Kinds of therapy counted in visits: a count of one kind is not a prior count of another.
-_THERAPIES = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in {
-    "chiropractic": r"\bchiro\w*|\bmanipulat\w+|\bmanual therapy\b",
-    "acupuncture": r"\b(?:electro-?)?acupuncture\b",
-    # physical and occupational therapists' courses are counted together
-    "physical therapy": r"\bphysical therapy\b|\bphysiotherapy\b|\bpt\b|\btherapeutic exercise|\boccupational therapy\b|\bot\b",
-    "aquatic therapy": r"\baqua\w* therapy\b|\bpool therapy\b",
-    "massage": r"\bmassage\b",
-    "psychotherapy": r"\bpsychotherap\w+|\bcognitive behavio\w+|\bcbt\b|\bcounsel\w+|\bbiofeedback\b",
-}.items()}
-_COUNT_OF = re.compile(r"\s+(?:of|with)\s+(?:[\w-]+\s+){0,2}[\w-]+", re.IGNORECASE)
-# "the requested evaluation and treatment with 6 sessions was previously authorized": the request itself, a
-# duplicate, not a course the worker had.
-_REQUEST_AS_SUBJECT = re.compile(r"\b(?:the|this) (?:requested|request)\b[^.;,]{0,80}$", re.IGNORECASE)
-
-
 # "2 times a week for 6 weeks", "2-3 times per week for 4 weeks", "2x6", "1 times 8", "three times a week over two weeks"
 _FREQUENCY = re.compile(
-    rf"\b(?:{_NUMBER}\s*(?:-|to)\s*)?(?P<per>{_NUMBER})\s*(?:x|times?)\s*(?:(?:a|per)\s+week\s+(?:for|over|x)\s+)?"
-    rf"(?P<weeks>{_NUMBER})(?:\s+weeks?)?\b", re.IGNORECASE)
+    rf"\b(?:{NUMBER}\s*(?:-|to)\s*)?(?P<per>{NUMBER})\s*(?:x|times?)\s*(?:(?:a|per)\s+week\s+(?:for|over|x)\s+)?"
+    rf"(?P<weeks>{NUMBER})(?:\s+weeks?)?\b", re.IGNORECASE)
 # An item asking for more of what was given ("Additional chiropractic", "continued physical therapy").
 _CONTINUED = re.compile(r"\b(?:additional|continued|continuing|continue|further|more|extra|ongoing)\b", re.IGNORECASE)
 # The rationale adds the request to what was already had ("12 more would bring the total to 30").
@@ -225,54 +143,10 @@ class Quoted:
             self.low is None or other.low is None or self.low == other.low)
 
 
-def number(word: str) -> int | float:
-    word = word.lower()
-    if word[0].isalpha():  # "twenty-four" = 20 + 4
-        return sum(_WORDS[part] for part in re.split(r"[- ]", word))
-    value = float(word)
-    return int(value) if value.is_integer() else value
-
-
-def _around_units(pattern: re.Pattern[str], text: str, start: int, end: int, units: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """The matches of `pattern` in text[start:end] that hold a unit word, searched for only near those words."""
-    searched_to = start
-    for unit in units.finditer(text, start, end):
-        if unit.start() < searched_to:
-            continue
-        for match in pattern.finditer(text, max(searched_to, unit.start() - _BEFORE), min(end, unit.end() + _AFTER)):
-            if match.start() <= unit.start() and unit.end() <= match.end():
-                searched_to = match.end()
-                yield match
-                break
-
-
-@lru_cache(maxsize=64)  # asked several times for one decision's rationale
-def _findings(rationale: str) -> tuple[tuple[int, str, bool], ...]:
-    """(index, sentence, whether it is the reviewer's finding) of each sentence of the rationale."""
-    found = []
-    quoted_to, straight, curly, open_since = 0, 0, 0, 0
-    for index, part in enumerate(sentences(rationale)):
-        sentence, applied = rationale[part.start:part.end], part.applied
-        # A sentence inside a quotation opened before it is the guideline's text, whatever its words;
-        # a mark left open for longer than a guideline passage runs is a stray one.
-        opened = rationale[quoted_to:part.start]
-        straight, curly, quoted_to = straight + opened.count('"'), curly + opened.count("\u201c") - opened.count("\u201d"), part.start
-        if not (straight % 2 or curly > 0):
-            open_since = index
-        elif index - open_since > _LONGEST_QUOTE:
-            straight, curly, open_since = 0, 0, index
-        if straight % 2 or curly > 0:
-            applied = False
-        elif "above" in sentence and _APPLIES_ABOVE.search(sentence):
-            applied = True
-        found.append((index, sentence, applied))
-    return tuple(found)
-
-
 def measures_request(rationale: str) -> bool:
     """Whether the reviewer measures the request against what was quoted ("the request is within the
     guideline", "twelve sessions slightly exceed this"), in a finding or in a sentence about the request."""
-    for _, sentence, applied in _findings(rationale):
+    for _, sentence, applied in findings(rationale):
         for match in _MEASURED.finditer(sentence):
             if applied or _REQUEST_BEFORE.search(sentence, max(0, match.start() - 60), match.start()):
                 return True
@@ -306,7 +180,7 @@ def quoted_limits(rationale: str) -> list[Quoted]:
     """Every limit the rationale quotes, in order."""
     found: list[Quoted] = []
     source = ""  # the guideline last named
-    for index, sentence, applied in _findings(rationale):
+    for index, sentence, applied in findings(rationale):
         limits, table, named = _sentence_limits(sentence)
         found.extend(replace(q, sentence=index, applied=applied and not table, source=q.source or source) for q in limits)
         source = named or source
@@ -335,7 +209,7 @@ def _sentence_limits(sentence: str) -> tuple[tuple[Quoted, ...], bool, str]:
     # The guideline a sentence quotes: the first it names ("The ODG, which is not part of the MTUS,
     # allows ..."), or the one it says is cited ("the MTUS cites the ODG: ...").
     names = _names(sentence)
-    for match in _around_units(_LIMIT, sentence, 0, len(sentence), _UNIT_WORD):
+    for match in around_units(_LIMIT, sentence, 0, len(sentence), _UNIT_WORD):
         before = sentence[max(0, match.start() - 60): match.start()]
         lead = (match.group("lead") or "").lower()
         verb = None if lead else _VERB_BEFORE.search(before)
@@ -386,7 +260,7 @@ def _sentence_limits(sentence: str) -> tuple[tuple[Quoted, ...], bool, str]:
         for match in _HALF_COURSE.finditer(sentence):
             limit = GuidelineLimit(number(match.group("low")), _UNITS[match.group("unit").lower()], match.group(0)[match.start("low") - match.start():])
             found.append(Quoted(limit, 0, True, "half", "", source=names[0][1] if names else ""))
-    for match in _around_units(_TRIAL_MONTH, sentence, 0, len(sentence), _UNIT_WORD):
+    for match in around_units(_TRIAL_MONTH, sentence, 0, len(sentence), _UNIT_WORD):
         found.append(Quoted(GuidelineLimit(1, "months", match.group(0).strip()), 0, True, "trial", ""))
     return tuple(found), table, names[0][1] if names else ""
 
@@ -394,7 +268,7 @@ def _sentence_limits(sentence: str) -> tuple[tuple[Quoted, ...], bool, str]:
 def applied_source(rationale: str) -> str:
     """The one guideline the reviewer measures the request against by name ("ten sessions fall within the
     ODG range"), "" if none or several."""
-    for _, sentence, applied in _findings(rationale):
+    for _, sentence, applied in findings(rationale):
         for match in _MEASURED_BY_NAME.finditer(sentence):
             if applied or _REQUEST_BEFORE.search(sentence, max(0, match.start() - 60), match.start()):
                 return _source(match.group("name"))
@@ -448,9 +322,9 @@ def find_limit(rationale: str | None, category: str, outcome: str | None = None,
         return counts[0].limit  # a course of therapy is counted in visits, whatever weeks are also quoted
     if len(counts) > 1 and not any(q.stage for q in counts):
         # One limit per condition: the one for the worker's diagnosis, as the reviewer states it.
-        findings = _condition_words(" ".join(sentence for _, sentence, applied in _findings(rationale)
-                                             if applied and _DIAGNOSIS_STATED.search(sentence) and not _NEGATED.search(sentence)))
-        named = [q for q in counts if q.condition & findings]
+        diagnosed = _condition_words(" ".join(sentence for _, sentence, applied in findings(rationale)
+                                              if applied and _DIAGNOSIS_STATED.search(sentence) and not _NEGATED.search(sentence)))
+        named = [q for q in counts if q.condition & diagnosed]
         if len(named) == 1:
             return named[0].limit
     if continued and prior is None and any(q.stage in ("trial", "half") for q in counts):
@@ -467,35 +341,6 @@ def find_limit(rationale: str | None, category: str, outcome: str | None = None,
     if outcome == "overturned" or any(q.stage == "half" for q in counts):
         return min(fitting, key=lambda q: q.limit.value).limit if fitting else None
     return None
-
-
-def find_prior_quantity(rationale: str | None, category: str = "Rehabilitation", treatment: str = "") -> int | float | None:
-    """How many of the same treatment the worker already had, when the rationale says a number. Visits
-    counted in the rationale of a test, an operation or a drug are another treatment's, and so are
-    those of another therapy than the item's ("12 chiropractic visits" for an acupuncture item)."""
-    if not rationale or category in ("Surgery", "Evaluation and management", "Pharmaceuticals"):
-        return None
-    own = {kind for kind, named in _THERAPIES.items() if named.search(treatment)}
-    for _, sentence, _ in _findings(rationale):
-        for value, kinds in _sentence_priors(sentence, category):
-            if not (own and kinds and not kinds & own):
-                return value
-    return None
-
-
-@lru_cache(maxsize=4096)
-def _sentence_priors(sentence: str, category: str) -> tuple[tuple[int | float, frozenset[str]], ...]:
-    """The prior counts one sentence states, each with the kinds of therapy it names."""
-    pattern, words = _PRIOR_BY_CATEGORY.get(category, _PRIOR), _PRIOR_WORD.get(category, _COUNT_WORD)
-    found: list[tuple[int | float, frozenset[str]]] = []
-    for match in _around_units(pattern, sentence, 0, len(sentence), words):
-        if _REQUEST_AS_SUBJECT.search(sentence, 0, match.start()):
-            continue
-        after = _COUNT_OF.match(sentence, match.end())  # "12 sessions of chiropractic care"
-        counted = match.group(0) + (after.group(0) if after else "")
-        kinds = frozenset(kind for kind, named in _THERAPIES.items() if named.search(counted))
-        found.append((number(next(group for group in match.groups() if group)), kinds))
-    return tuple(found)
 
 
 def is_over_limit(quantity: int | float | None, prior: int | float | None, limit: GuidelineLimit | None,

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from imr.guideline_limits import find_limit, find_prior_quantity, measure
+from imr.guideline_limits import find_limit, measure
 from imr.models import GuidelineLimit
+from imr.prior_quantity import find_prior_quantity
 
 REHAB = "Rehabilitation"
 

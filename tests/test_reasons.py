@@ -8,8 +8,9 @@ import pytest
 import imr
 import real_accuracy
 import reason_accuracy
-from imr.guideline_limits import find_limit, find_prior_quantity, is_over_limit, measure
+from imr.guideline_limits import find_limit, is_over_limit, measure
 from imr.models import REASON_TAGS, GuidelineLimit
+from imr.prior_quantity import find_prior_quantity
 from imr.reasons import find_reasons, is_applied, item_words, phrases
 from imr.sentences import sentence_spans
 
