@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 
 from imr.clean import ascii_lower, collapse_whitespace, lower_pattern
 from imr.vocab import (
-    body_part_patterns, compound_diagnoses, professions, reviewer_profession_pattern, specialty_pattern, state_name_pattern, us_states,
+    any_body_part, body_part_patterns, compound_diagnoses, professions, reviewer_profession_pattern, specialty_pattern, state_name_pattern, us_states,
 )
 
 T = TypeVar("T")
@@ -310,19 +310,23 @@ def find_sex(text: str) -> Found[str] | None:
 
 
 def find_body_parts(text: str) -> list[Found[str]]:
-    """Canonical body parts in order of first mention; overlapping mentions count once (the longer)."""
-    mentions = []
+    """Canonical body parts in order of first mention; overlapping mentions count once (the longest
+    starting first)."""
     lowered = ascii_lower(text)
-    for part, pattern in body_part_patterns():
-        mentions.extend((m.start(), -(m.end() - m.start()), m.end(), part) for m in pattern.finditer(lowered))
-    mentions.sort()
-    taken_until = -1
+    patterns = body_part_patterns()
     first: dict[str, Found[str]] = {}
-    for start, _, end, part in mentions:
-        if start < taken_until:
+    position = 0
+    while mention := any_body_part().search(lowered, position):
+        # Where one part is named, the longest of the parts named there wins ("low back" over "back").
+        start = mention.start()
+        named = [(match.end(), name) for name, pattern in patterns if (match := pattern.match(lowered, start))]
+        if not named:  # the patterns together can match where none alone does only through a lookaround at a seam
+            position = start + 1
             continue
-        taken_until = end
+        end = max(found_end for found_end, _ in named)
+        part = min(name for found_end, name in named if found_end == end)
         first.setdefault(part, Found(part, start, end))
+        position = end
     return sorted(first.values(), key=lambda f: f.start)
 
 
@@ -332,15 +336,17 @@ _INJURY_CUE = re.compile(
     r"\binjur(?:ed|y|ies|ing)\b(?!\s+workers?\b)|\bdiagnos(?!tic)|\btreat(?:ed|ments?)\s+for\b|\bimpressions?\b|\bsustained\b"
     r"|\bstrain(?:ed)?\b|\bsprain(?:ed)?\b|\bfractur|\bcontusion|\btrauma\b|\bhurt\b|\bfell\b|\bfall\b|\baccepted\s+body\s+parts?\b"
     r"|\bstruck\b|\btwist(?:ed|ing)\b|\bland(?:ed|ing)\s+on\b|\bslipped\b|\btripped\b|\bmechanism\b|\breported\s+discomfort\b"
-    r"|(?<!later\s)\bdeveloped\b[^.]*\b(?:work|duties|job|overtime|repetitive|after\s+(?:a|an)\s+(?:period|day|shift|week|month|year)s?\s+of)\b"
+    r"|\bdeveloped\b[^.]*\b(?:work|duties|job|overtime|repetitive|after\s+(?:a|an)\s+(?:period|day|shift|week|month|year)s?\s+of)\b"
     # the summary's opening: the worker and the complaint the claim is about ("a 33-year-old clerk with numbness in both hands")
     r"|\byear[- ]old\b[^.]*\b(?:with|reported|reports|developed|complain\w*|present(?:ed|s))\b", re.IGNORECASE)
 # ... not counting the injury named only as a point in time or in a form's title ...
 _INJURY_REFERENCE = re.compile(
     r"\b(?:since|after|before|predates?|prior\s+to|following)\s+(?:the|his|her|this)\s+(?:industrial\s+|work\s+)?injury"
     r"|\breport\s+of\s+(?:occupational\s+)?injury", re.IGNORECASE)
-# ... nor sentences about another, earlier injury ("a prior ankle sprain", "history includes a hip replacement") ...
-_OTHER_INJURY = re.compile(r"\b(?:prior|previous(?:ly)?|remote|separate|unrelated|non-?industrial|pre-?existing|history\s+includes)\b", re.IGNORECASE)
+# ... nor sentences about another, earlier injury ("a prior ankle sprain", "history includes a hip replacement")
+# or a consequence that came later ("later developed hip pain from an altered gait") ...
+_OTHER_INJURY = re.compile(r"\b(?:prior|previous(?:ly)?|remote|separate|unrelated|non-?industrial|pre-?existing|history\s+includes"
+                           r"|(?:later|subsequently)\s+developed|altered\s+gait|compensatory)\b", re.IGNORECASE)
 # ... nor about what was asked for, imaged or done since, whose body parts are not the injury's.
 _REQUEST_CUE = re.compile(
     r"\brequest|\bauthoriz|\btreatment\s+plan|\brecommend|\bnon-?certif|\butilization\s+review|\bUR\b|\bplan\s+(?:is|was|included)"
@@ -374,6 +380,7 @@ def find_injured_parts(summary: str) -> list[Found[str]]:
     sentences = [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)]
     found: dict[str, Found[str]] = {}
     bare_back: Found[str] | None = None
+    clauses: list[tuple[int, int]] = []  # the spans that say what was injured
     for start, sentence in sentences:
         if not _INJURY_CUE.search(sentence):  # cheap test first: most sentences have no cue at all
             continue
@@ -381,10 +388,14 @@ def find_injured_parts(summary: str) -> list[Found[str]]:
         if not _INJURY_CUE.search(_INJURY_REFERENCE.sub(" ", clause)):
             continue
         bare = _UNQUALIFIED_BACK.search(clause)
-        if bare and not bare_back:
-            bare_back = Found("low back", start + bare.start(), start + bare.end())
-        for part in find_body_parts(_blank(_UNQUALIFIED_BACK, clause) if bare else clause):
-            found.setdefault(part.value, part.shifted(start))
+        if bare:
+            bare_back = bare_back or Found("low back", start + bare.start(), start + bare.end())
+            text = text[:start] + _blank(_UNQUALIFIED_BACK, clause) + text[start + len(clause):]
+        clauses.append((start, start + len(clause)))
+    if clauses:  # one scan of the summary for body parts, kept where they fall in those spans
+        for part in find_body_parts(text):
+            if any(start <= part.start and part.end <= end for start, end in clauses):
+                found.setdefault(part.value, part)
     diagnoses = find_diagnoses(summary)
     if diagnoses:
         listing = Found(summary[diagnoses[0].start:diagnoses[-1].end], diagnoses[0].start, diagnoses[-1].end)

@@ -297,8 +297,8 @@ def find_limit(rationale: str | None, category: str, outcome: str | None = None,
     general course, or 12 visits") is a number derived from the general course: it is the limit only
     for a request found over it; one within it is measured against the general course. Several
     recommendations for different conditions with none applied give no limit."""
-    if not rationale or category in UNLIMITED_CATEGORIES:
-        return None
+    if not rationale or category in UNLIMITED_CATEGORIES or not _UNIT_WORD.search(rationale):
+        return None  # a cheap test first: most rationales name no visits, weeks or days
     quoted = quoted_limits(rationale)
     if category == "Pharmaceuticals":
         quoted = [q for q in quoted if q.limit.unit in TIME_UNITS]

@@ -84,8 +84,9 @@ def find_prior_quantity(rationale: str | None, category: str = "Rehabilitation",
     """How many of the same treatment the worker already had, when the rationale says a number. Visits
     counted in the rationale of a test, an operation or a drug are another treatment's, and so are
     those of another therapy than the item's ("12 chiropractic visits" for an acupuncture item)."""
-    if not rationale or category in ("Surgery", "Evaluation and management", "Pharmaceuticals"):
-        return None
+    words = _PRIOR_WORD.get(category, _COUNT_WORD)
+    if not rationale or category in ("Surgery", "Evaluation and management", "Pharmaceuticals") or not words.search(rationale):
+        return None  # a cheap test first: most rationales count no visits, tests or injections
     own = {kind for kind, named in _THERAPIES.items() if named.search(treatment)}
     for _, sentence, _ in findings(rationale):
         for value, kinds in _sentence_priors(sentence, category):

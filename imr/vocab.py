@@ -40,6 +40,12 @@ def body_part_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 @lru_cache(maxsize=None)
+def any_body_part() -> re.Pattern[str]:
+    """Where some body part is named: one pass over a text instead of one a part."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in body_part_patterns()))
+
+
+@lru_cache(maxsize=None)
 def specialty_pattern() -> re.Pattern[str]:
     """Any known specialty, '&' and 'and' interchangeable, longest names first."""
     names = sorted((r["specialty"] for r in _rows("specialties.csv")), key=len, reverse=True)
