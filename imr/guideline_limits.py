@@ -372,9 +372,11 @@ def measure(rationale: str | None, category: str, outcome: str | None, quantity:
     prior = find_prior_quantity(rationale, category, treatment)
     course = implied_count(treatment)
     asked = quantity if quantity is not None else course
-    continued = bool(_CONTINUED.search(treatment) or rationale and _HAD_COURSE.search(rationale))
     # Visits asked as a course ("Physical exam 2 times 8") are measured like therapy, not like one visit.
     measured_as = "Rehabilitation" if category == "Evaluation and management" and course else category
-    limit = find_limit(rationale, measured_as, outcome, asked, prior, continued)
+    limit = None
+    if rationale and measured_as not in UNLIMITED_CATEGORIES and _UNIT_WORD.search(rationale):
+        continued = bool(_CONTINUED.search(treatment) or _HAD_COURSE.search(rationale))
+        limit = find_limit(rationale, measured_as, outcome, asked, prior, continued)
     together = prior is not None and bool(_TOGETHER.search(rationale or ""))
     return limit, prior, is_over_limit(asked, prior, limit, together)

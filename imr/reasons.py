@@ -225,7 +225,8 @@ def find_reasons(rationale: str | None, outcome: str | None, category: str = "Ot
         return [Reason(CRITERIA_MET, last.start, last.end)]
     p = phrases()
     item = f"{category}/{subcategory}|{' '.join(sorted(words))}"
-    facts = frozenset(name for name, pattern in p.contexts.items() if any(pattern.search(s.text) for s in parts))
+    whole = " ".join(s.text for s in parts)  # contexts are searched once, not sentence by sentence
+    facts = frozenset(name for name, pattern in p.contexts.items() if pattern.search(whole))
     facts |= {name for name, pattern in p.items.items() if pattern.search(item)}
     applied = [s for s in parts if s.applied]
     hits = [(family, sentence) for sentence in applied for family in sentence_families(sentence.text, facts)]
