@@ -380,7 +380,6 @@ def find_injured_parts(summary: str) -> list[Found[str]]:
     sentences = [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text)]
     found: dict[str, Found[str]] = {}
     bare_back: Found[str] | None = None
-    clauses: list[tuple[int, int]] = []  # the spans that say what was injured
     for start, sentence in sentences:
         if not _INJURY_CUE.search(sentence):  # cheap test first: most sentences have no cue at all
             continue
@@ -388,14 +387,10 @@ def find_injured_parts(summary: str) -> list[Found[str]]:
         if not _INJURY_CUE.search(_INJURY_REFERENCE.sub(" ", clause)):
             continue
         bare = _UNQUALIFIED_BACK.search(clause)
-        if bare:
-            bare_back = bare_back or Found("low back", start + bare.start(), start + bare.end())
-            text = text[:start] + _blank(_UNQUALIFIED_BACK, clause) + text[start + len(clause):]
-        clauses.append((start, start + len(clause)))
-    if clauses:  # one scan of the summary for body parts, kept where they fall in those spans
-        for part in find_body_parts(text):
-            if any(start <= part.start and part.end <= end for start, end in clauses):
-                found.setdefault(part.value, part)
+        if bare and not bare_back:
+            bare_back = Found("low back", start + bare.start(), start + bare.end())
+        for part in find_body_parts(_blank(_UNQUALIFIED_BACK, clause) if bare else clause):
+            found.setdefault(part.value, part.shifted(start))
     diagnoses = find_diagnoses(summary)
     if diagnoses:
         listing = Found(summary[diagnoses[0].start:diagnoses[-1].end], diagnoses[0].start, diagnoses[-1].end)
