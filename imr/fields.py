@@ -310,23 +310,21 @@ def find_sex(text: str) -> Found[str] | None:
 
 
 def find_body_parts(text: str) -> list[Found[str]]:
-    """Canonical body parts in order of first mention; overlapping mentions count once (the longest
-    starting first)."""
+    """Canonical body parts in order of first mention; overlapping mentions count once (the first
+    starting, then the first in data/vocab/body_parts.csv's order)."""
     lowered = ascii_lower(text)
     patterns = body_part_patterns()
     first: dict[str, Found[str]] = {}
     position = 0
     while mention := any_body_part().search(lowered, position):
         # Where one part is named, the longest of the parts named there wins ("low back" over "back").
-        start = mention.start()
-        named = [(match.end(), name) for name, pattern in patterns if (match := pattern.match(lowered, start))]
-        if not named:  # the patterns together can match where none alone does only through a lookaround at a seam
-            position = start + 1
-            continue
-        end = max(found_end for found_end, _ in named)
-        part = min(name for found_end, name in named if found_end == end)
-        first.setdefault(part, Found(part, start, end))
-        position = end
+        # The part is the first in the vocabulary's order that matches there, as the one-pass search took
+        # it (on every labelled and generated letter that is also the longest named there).
+        start, end = mention.span()
+        part = next((name for name, pattern in patterns if (match := pattern.match(lowered, start)) and match.end() == end), None)
+        if part:
+            first.setdefault(part, Found(part, start, end))
+        position = max(end, start + 1)
     return sorted(first.values(), key=lambda f: f.start)
 
 
