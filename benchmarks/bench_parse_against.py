@@ -2,7 +2,7 @@
 both trees parse the same generated PDFs through the whole CLI, in turns (so load on the machine hits
 both alike), and the best and the median run of each are compared by CPU time and by wall time.
 
-    .venv/bin/python benchmarks/bench_parse_against.py REV [--letters 300] [--repeat 4] [--workers 1]
+    .venv/bin/python benchmarks/bench_parse_against.py REV [--letters 300] [--repeat 4] [--workers 1] [--folder DIR]
 
 About 1 minute with the defaults. REV is checked out in a temporary git worktree, removed afterwards.
 """
@@ -39,12 +39,17 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=4)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--folder", type=Path, help="parse these letters (e.g. ../shared/real-letters) instead of generated ones")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         letters, before = Path(scratch) / "letters", Path(scratch) / "before"
-        letters.mkdir()
-        for letter in synth.generate(args.letters, seed=4242):
-            (letters / f"{letter.name}.pdf").write_bytes(letter.pdf_bytes())
+        if args.folder:
+            letters = args.folder.resolve()
+            args.letters = sum(1 for path in letters.iterdir() if path.suffix.lower() in (".pdf", ".txt"))
+        else:
+            letters.mkdir()
+            for letter in synth.generate(args.letters, seed=4242):
+                (letters / f"{letter.name}.pdf").write_bytes(letter.pdf_bytes())
         subprocess.run(["git", "worktree", "add", "--detach", str(before), args.rev], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -56,7 +61,8 @@ def main() -> None:
             subprocess.run(["git", "worktree", "remove", "--force", str(before)], cwd=ROOT, check=False)
     best = {name: (min(cpu for cpu, _ in found), min(wall for _, wall in found)) for name, found in runs.items()}
     middle = {name: (statistics.median(cpu for cpu, _ in found), statistics.median(wall for _, wall in found)) for name, found in runs.items()}
-    print(f"{args.letters} generated PDFs, {args.workers} worker(s), {args.repeat} runs each in turns")
+    print(f"{args.letters} {'letters of ' + str(args.folder) if args.folder else 'generated PDFs'}, {args.workers} worker(s), "
+          f"{args.repeat} runs each in turns")
     for name, (cpu, wall) in best.items():
         print(f"  {name:<16} best CPU {cpu:6.2f} s  wall {wall:6.2f} s  {args.letters / cpu:6.1f} letters/CPU-s; "
               f"median CPU {middle[name][0]:6.2f} s  wall {middle[name][1]:6.2f} s")

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from imr.models import GuidelineLimit
 from imr.prior_quantity import find_prior_quantity
-from imr.rationale_numbers import NUMBER, NUMBER_WORD, around_units, findings, number
+from imr.rationale_numbers import HAS_NUMBER, NUMBER, NUMBER_WORD, around_units, findings, number
 
 # Units as letters write them -> the record's unit.
 _UNITS = {
@@ -204,11 +204,13 @@ def _names(sentence: str) -> list[tuple[int, str]]:
 def _sentence_limits(sentence: str) -> tuple[tuple[Quoted, ...], bool, str]:
     """(the limits one sentence quotes, whether it is a guideline table's rows, the guideline it quotes);
     a limit's source is the guideline named before it in the sentence, "" if none."""
-    found: list[Quoted] = []
-    table = False
     # The guideline a sentence quotes: the first it names ("The ODG, which is not part of the MTUS,
     # allows ..."), or the one it says is cited ("the MTUS cites the ODG: ...").
     names = _names(sentence)
+    if not HAS_NUMBER.search(sentence):
+        return (), False, names[0][1] if names else ""
+    found: list[Quoted] = []
+    table = False
     for match in around_units(_LIMIT, sentence, 0, len(sentence), _UNIT_WORD):
         before = sentence[max(0, match.start() - 60): match.start()]
         lead = (match.group("lead") or "").lower()

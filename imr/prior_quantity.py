@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from imr.rationale_numbers import NUMBER, NUMBER_WORD, around_units, findings, number
+from imr.rationale_numbers import HAS_NUMBER, NUMBER, NUMBER_WORD, around_units, findings, number
 
 # "4/6 acupuncture treatment" counts in the singular.
 _COUNT_WORD = re.compile(r"\b(?:visit|session|treatment)(?:s\b|[- ]trial\b)|\b\d{1,2}/\d{1,2}\s+(?:\w+\s+){0,2}?(?:visit|session|treatment)\b", re.IGNORECASE)
@@ -100,6 +100,8 @@ def _sentence_priors(sentence: str, category: str) -> tuple[tuple[int | float, f
     """The prior counts one sentence states, each with the kinds of therapy it names."""
     pattern, words = _PRIOR_BY_CATEGORY.get(category, _PRIOR), _PRIOR_WORD.get(category, _COUNT_WORD)
     found: list[tuple[int | float, frozenset[str]]] = []
+    if not HAS_NUMBER.search(sentence):
+        return ()
     for match in around_units(pattern, sentence, 0, len(sentence), words):
         if _REQUEST_AS_SUBJECT.search(sentence, 0, match.start()):
             continue

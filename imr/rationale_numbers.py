@@ -18,6 +18,8 @@ _WORDS = {word: value for value, word in enumerate(_ONES, 1)} | {word: 20 + 10 *
 NUMBER_WORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_ONES[:9]) + r"))?|"
                 + "|".join(sorted(_ONES, key=len, reverse=True)) + ")")
 NUMBER = r"(?:\d{1,3}(?:\.\d)?|" + NUMBER_WORD + ")"
+# A cheap test before the long patterns: most sentences that name visits or weeks hold no number at all.
+HAS_NUMBER = re.compile(r"\d|\b" + NUMBER_WORD + r"\b", re.IGNORECASE)
 BEFORE, AFTER = 90, 80  # characters a limit or a prior count spans before and after its unit word
 _LONGEST_QUOTE = 6  # sentences
 # "According to the guidelines as stated above, ... within 8-10 visits": the reviewer applies what was quoted.
