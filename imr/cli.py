@@ -15,7 +15,7 @@ from typing import TextIO
 from imr.catalogue import cited_name
 from imr.extract import inputs_from_paths
 from imr.models import Letter
-from imr.batch import parse_guarded
+from imr.batch import parse_guarded, warm_parser
 from imr.safe_text import spreadsheet_cell
 
 _DECISION_COLUMNS = ("treatment", "quantity", "outcome", "category", "claims_administrator_guideline", "reviewer_guideline",
@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             inputs = [replace(item, ocr=not args.no_ocr) for item in inputs_from_paths(args.paths)]
             if not inputs:
                 print("imr: no files found in the given paths", file=sys.stderr)
+            if args.workers > 1 and len(inputs) > 1:
+                warm_parser()  # each worker forked then inherits the parser's loaded patterns
             letters = parse_guarded(inputs, workers=args.workers)
             {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}[args.format](letters, sys.stdout)
         elif args.command == "ingest":

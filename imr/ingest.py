@@ -10,7 +10,6 @@ index (16 bytes a letter), whatever the number of letters.
 """
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import sys
 import threading
@@ -21,17 +20,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 
 from tqdm import tqdm
 
-from imr.batch import parse_guarded
+from imr.batch import parse_guarded, warm_parser
 from imr.corpus_parts import KeyIndex, opened_for_writing, write_batch
 from imr.corpus_schema import Rows
-from imr.demo import demo_files
 from imr.ingest_sources import Source, list_sources, read_source
 from imr.models import InputFile
-from imr.parse import parse_file
 
 # A batch is one set of part files, parsed by one fresh guarded pool: large, since each pool costs
 # ~0.1-0.3 s of CPU a worker (forking a process that holds the parser; its caches start empty), and a
@@ -77,20 +73,6 @@ def read_batch(sources: list[Source]) -> ReadBatch:
 
 def batch_keys(batch: ReadBatch) -> list[str]:
     return batch.keys
-
-
-@lru_cache(maxsize=1)
-def warm_parser() -> None:
-    """Parse one demo letter (synthetic, shipped with the package) in this process, once. Every batch
-    starts a fresh guarded pool forked from this process: the catalogue, vocabularies and patterns the
-    parser loads on first use are then inherited, not loaded again by each worker of each batch
-    (measured: the workers' CPU for 800 letters in batches of 64 fell from 9.8 s to 6.9 s). Then
-    the collector is told those objects are permanent, so no forked worker's collection touches, and
-    copies, the pages that hold them (a few % of the workers' CPU)."""
-    files = demo_files()
-    if files:
-        parse_file(files[0])
-    gc.freeze()
 
 
 def parse_batch(batch: ReadBatch, keep: list[int], workers: int, on_letter: Callable[[], None] | None = None) -> tuple[Rows, int]:
