@@ -93,6 +93,8 @@ def score_reasons(show_misses: bool) -> None:
     for name, pairs in sets:
         scores = reason_accuracy.score(pairs)
         print(f"  {name}: " + "\n".join(scores.report()))
+        upheld, fired, right = reason_accuracy.fallback_counts(pairs)
+        print(f"    no phrase gave a reason on {fired} of {upheld} upheld items; the fallback tag is right on {right} of them")
         if show_misses and not name.startswith(("  ", "all", "blind")):
             print("\n".join(f"        {miss}" for miss in scores.misses))
 

@@ -209,8 +209,10 @@ _STEM = 6
 
 def find_reasons(rationale: str | None, outcome: str | None, category: str = "Other", subcategory: str = "other",
                  limit: GuidelineLimit | None = None, over_limit: bool | None = None,
-                 words: frozenset[str] = frozenset()) -> list[Reason]:
+                 words: frozenset[str] = frozenset(), fallback: bool = True) -> list[Reason]:
     """Reason tags of a decision, each on the first sentence that gives it, in REASON_TAGS order.
+    `fallback`: an upheld item no phrase gives a reason gets `indications_not_documented` (False: no
+    tag, to count how often that happens).
     `limit` and `over_limit` (imr.guideline_limits): an upheld request counted above the guideline's
     limit exceeds the guideline quantity, on the sentence that quotes the limit. `words` (item_words):
     a background sentence that names the item as not recommended, unconditionally, applies to it."""
@@ -247,7 +249,7 @@ def find_reasons(rationale: str | None, outcome: str | None, category: str = "Ot
     if over:
         quoting = [s for s in parts if limit.text in rationale[s.start:s.end]]
         first.setdefault(EXCEEDS, (quoting or applied or list(parts))[0])
-    if outcome == "upheld" and not first:
+    if outcome == "upheld" and not first and fallback:
         # An upheld item always has a reason; unnamed, it is a requirement the records do not show.
         first[FALLBACK] = (applied or list(parts))[-1]
     return [Reason(tag, first[tag].start, first[tag].end) for tag in REASON_TAGS if tag in first]

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import imr
 import real_accuracy
-from imr.models import REASON_TAGS
+from imr.models import REASON_TAGS, GuidelineLimit
+from imr.reasons import FALLBACK, find_reasons, item_words
 
 HERE = Path(__file__).resolve().parent
 REAL_LABELS = HERE / "real_letters" / "reasons"
@@ -104,6 +105,28 @@ class ReasonScores:
             lines.append(f"    {name:<16} exact {self.exactness(name):.3f}: where stated {stated[0]} / {stated[1]}, "
                          f"null where none {none[0]} / {none[1]}")
         return lines
+
+
+def fallback_counts(pairs: list[tuple[dict, dict]]) -> tuple[int, int, int]:
+    """(upheld items, items no phrase gave a reason so the fallback tag was given, of those the ones
+    whose label has that tag)."""
+    upheld = fired = right = 0
+    for record, labels in pairs:
+        decisions = record.get("decisions") or []
+        for label in labels["decisions"]:
+            decision = decisions[label["item"] - 1] if label["item"] <= len(decisions) else {}
+            if decision.get("outcome") != "upheld":
+                continue
+            upheld += 1
+            limit = decision.get("guideline_limit")
+            found = find_reasons(decision.get("rationale"), "upheld", decision.get("category") or "Other",
+                                 decision.get("subcategory") or "other", GuidelineLimit(**limit) if limit else None,
+                                 decision.get("over_limit"), item_words(decision.get("treatment") or "", decision.get("drug")),
+                                 fallback=False)
+            if not found:
+                fired += 1
+                right += FALLBACK in label["tags"]
+    return upheld, fired, right
 
 
 def score(pairs: list[tuple[dict, dict]], scores: ReasonScores | None = None) -> ReasonScores:
