@@ -24,6 +24,7 @@ _SUBJECT_START = re.compile(r"[,:;]|\bthat\b|\bstates?\b")
 _PRONOUN = re.compile(r"\s*(?:it|them|its use|their use)\s*$")
 _EXAMPLES = re.compile(r"\b(?:such as|including|like)\b")
 _FIRST_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|remains?|should|may|can|does|do)\b")
+_STEM = 6  # letters two words share to name the same thing ("discog-raphy", "discog-ram")
 # Where the object of "does not recommend X" ends.
 _OBJECT_END = re.compile(r"[,:;.]|\b(?:for|in|as|because|since|when|if|unless|due)\b")
 
@@ -202,9 +203,6 @@ def names_item_unrecommended(sentence: str, words: frozenset[str]) -> bool:
 def _names(word: str, words: frozenset[str]) -> bool:
     """The word is one of the item's, or shares its stem ("discography" for a "discogram")."""
     return word in words or len(word) >= _STEM and any(w[:_STEM] == word[:_STEM] for w in words)
-
-
-_STEM = 6
 
 
 def find_reasons(rationale: str | None, outcome: str | None, category: str = "Other", subcategory: str = "other",
