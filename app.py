@@ -505,9 +505,7 @@ def citations_view(citations: pd.DataFrame, about: Export) -> None:
 
 
 
-def charts_view(answers: FrameAnswers | corpus_sql.CorpusAnswers, filters: Filters, about: Export,
-                letters: pd.DataFrame | None) -> None:
-    """`letters`: the letters in view for the delay histogram (None on a corpus: it would ship every letter's days)."""
+def charts_view(answers: FrameAnswers | corpus_sql.CorpusAnswers, filters: Filters, about: Export) -> None:
     outcome_filter_note(filters)
     st.caption("Overturn rate: share of decided items overturned; whiskers are 95% Wilson intervals, counts "
                "are in the labels. A decision counts under every value of a list field (each section cited, "
@@ -532,8 +530,7 @@ def charts_view(answers: FrameAnswers | corpus_sql.CorpusAnswers, filters: Filte
                     st.plotly_chart(charts.small_multiple(answers.rate_table(other.column), other), key=f"small_{other.key}",
                                     config={"displayModeBar": False})
     st.caption(f"Filters: {letterview.escape_markdown(about.text)}")
-    if letters is not None:
-        show_chart(charts.days_chart(letters), "days_ur_denial_to_decision", about)
+    show_chart(charts.days_chart(answers.days_counts()), "days_ur_denial_to_decision", about)
 
 
 REASON_GROUPINGS = {"all": "all upheld items", "category": "service category", "subcategory": "subcategory"}
@@ -694,7 +691,7 @@ def demo_page(uploads: list[Letter]) -> None:
     elif view == "Citations":
         citations_view(corpus.filter_citations(frames.citations, decisions), about)
     elif view == "Charts":
-        charts_view(answers, filters, about, letters)
+        charts_view(answers, filters, about)
     elif view == "Reasons":
         reasons_view(answers, filters, about)
     elif view == "Files":
@@ -830,7 +827,7 @@ def corpus_page(location: str, uploads: list[Letter]) -> None:
     elif view == "Citations":
         corpus_citations_view(session, filters)
     elif view == "Charts":
-        charts_view(answers, filters, about, None)
+        charts_view(answers, filters, about)
         st.caption("The histogram of days from UR denial to decision is drawn for uploaded and demo letters only.")
     elif view == "Reasons":
         reasons_view(answers, filters, about)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -201,23 +202,24 @@ def grouping_charts(table: pd.DataFrame, spec: ChartSpec) -> tuple[go.Figure, go
     return outcome_chart(table, spec), rate_chart(table, f"Overturn rate by {spec.title}", spec.horizontal)
 
 
-def days_chart(letters: pd.DataFrame) -> go.Figure:
-    """Histogram: calendar days from the UR denial to the IMR decision, one count per letter."""
+def days_chart(days: pd.DataFrame) -> go.Figure:
+    """Histogram: calendar days from the UR denial to the IMR decision, one count per letter. `days`:
+    a table of `days` and `letters` (how many letters took that many days; corpus.days_counts)."""
     title = "Days from UR denial to IMR decision"
-    days = letters["days_ur_to_decision"].dropna()
-    days = days[days >= 0]
+    days = days[days["days"] >= 0]
     if days.empty:
         return _empty(title)
-    median = float(days.median())
-    histogram = dict(type="histogram", x=days, marker=dict(color=OUTCOME_COLORS["upheld"]), nbinsx=30,
-                     hovertemplate="%{x} days: %{y} letters<extra></extra>")
+    total = int(days["letters"].sum())
+    median = float(np.median(np.repeat(days["days"].to_numpy(), days["letters"].to_numpy())))
+    histogram = dict(type="histogram", x=days["days"], y=days["letters"], histfunc="sum", nbinsx=30,
+                     marker=dict(color=OUTCOME_COLORS["upheld"]), hovertemplate="%{x} days: %{y} letters<extra></extra>")
     return _figure(
-        [histogram], f"{title} ({len(days)} letters)", 0, horizontal=False,
-        value_axis=count_axis(float(days.value_counts().max()), "letters"),
+        [histogram], f"{title} ({total:,} letters)", 0, horizontal=False,
+        value_axis=count_axis(float(days["letters"].max()), "letters"),
         group_axis=dict(type="linear", title=dict(text="days")),  # bins of a number, not categories
         shapes=[dict(type="line", x0=median, x1=median, xref="x", y0=0, y1=1, yref="y domain",
                      line=dict(color="#333333", dash="dash"))],
-        annotations=[dict(text=f"median {days.median():.0f} days", showarrow=False, x=median, xref="x",
+        annotations=[dict(text=f"median {median:.0f} days", showarrow=False, x=median, xref="x",
                           xanchor="left", y=1, yref="y domain", yanchor="top")],
     )
 

@@ -455,6 +455,14 @@ def _order_groups(table: pd.DataFrame, by: str) -> pd.DataFrame:
     return table.sort_values(["decisions", "group"], ascending=[False, True], kind="stable")
 
 
+def days_counts(letters: pd.DataFrame) -> pd.DataFrame:
+    """How many letters took each number of days from the UR denial to the IMR decision (`days`,
+    `letters`), for charts.days_chart: a small table whatever the number of letters."""
+    days = letters["days_ur_to_decision"].dropna().astype(int)
+    counts = days.value_counts().sort_index()
+    return pd.DataFrame({"days": counts.index.to_numpy(), "letters": counts.to_numpy()})
+
+
 def summarize(letters: pd.DataFrame, decisions: pd.DataFrame, top: int = 5) -> Summary:
     dates = _dates(decisions.drop_duplicates("letter_id")["decision_date"]).dropna()
     status_counts = letters["status"].value_counts()
@@ -569,6 +577,9 @@ class FrameAnswers:
 
     def rate(self) -> Rate:
         return overturn_rate(self.decisions)
+
+    def days_counts(self) -> pd.DataFrame:
+        return days_counts(self.letters)
 
     def counts(self) -> tuple[int, int]:
         """(decisions, letters) matching the filters."""

@@ -439,6 +439,13 @@ class CorpusSession:
             f"FROM (SELECT {group} AS \"group\", outcome FROM decision_rows WHERE {sql}) GROUP BY \"group\"", params)
         return rate_columns(counts, by, top)
 
+    def days_counts(self, filters: Filters) -> pd.DataFrame:
+        """As corpus.days_counts, for the letters behind the matching decisions: letters per number of days."""
+        sql, params = self.where(self.clauses(filters))
+        return self._frame(
+            "SELECT days, count(*) AS letters FROM (SELECT DISTINCT letter_id, days_ur_to_decision AS days FROM decision_rows "
+            f"WHERE {sql} AND days_ur_to_decision IS NOT NULL) GROUP BY days ORDER BY days", params)
+
     def reason_shares(self, filters: Filters, by: str | None = None) -> pd.DataFrame:
         """As corpus.reason_shares: each reason's share of the upheld items, per group of `by`."""
         sql, params = self.where(self.clauses(filters))
@@ -602,6 +609,9 @@ class CorpusAnswers:
 
     def reason_shares(self, by: str | None = None) -> pd.DataFrame:
         return self.session.reason_shares(self.filters, by)
+
+    def days_counts(self) -> pd.DataFrame:
+        return self.session.days_counts(self.filters)
 
     def rate(self) -> Rate:
         return self.session.rate(self.filters)

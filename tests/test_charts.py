@@ -11,7 +11,9 @@ from imr.charts import (
     CHART_SPECS, LABEL_CHARS, MAX_TIME_TICKS, OUTCOME_COLORS, TEMPLATE, UNUSED_LAYOUT, ChartSpec, days_chart,
     grouping_charts, reason_chart, small_multiple, statewide_chart, with_filters,
 )
-from imr.corpus import Filters, apply_filters, build_frames, compare_with_statewide, rate_table, reason_shares, wilson_interval
+from imr.corpus import (
+    Filters, apply_filters, build_frames, compare_with_statewide, days_counts, rate_table, reason_shares, wilson_interval,
+)
 from imr.statewide import load_statewide, statewide_metric
 
 CATEGORY = ChartSpec("category", "service category", "category")
@@ -92,7 +94,7 @@ def test_every_rate_axis_is_0_to_100_and_counts_step_by_whole_numbers(decisions)
 
 
 def test_exported_charts_carry_the_filters():
-    fig = with_filters(days_chart(build_frames(sample_records()).letters), "Outcome: <b>upheld</b>")
+    fig = with_filters(days_chart(days_counts(build_frames(sample_records()).letters)), "Outcome: <b>upheld</b>")
     assert fig.layout.title.subtitle.text == "Filters: Outcome: &lt;b&gt;upheld&lt;/b&gt;"
 
 
@@ -126,10 +128,13 @@ def test_empty_selection_says_so_instead_of_a_blank_chart(decisions):
 
 def test_days_chart_marks_the_median():
     letters = build_frames(sample_records()).letters
-    fig = days_chart(letters)
-    assert sorted(fig.data[0].x) == [31, 45]
+    fig = days_chart(days_counts(letters))
+    assert sorted(fig.data[0].x) == [31, 45] and list(fig.data[0].y) == [1, 1]
     assert "median 38 days" in fig.layout.annotations[0].text
     assert fig.layout.xaxis.type == "linear"  # a category axis would list days unordered, median misplaced
+    # counted, not listed: a thousand letters of one delay are one row, and the median weighs them
+    many = pd.DataFrame({"days": [20, 90], "letters": [1000, 1]})
+    assert "median 20 days" in days_chart(many).layout.annotations[0].text and "1,001 letters" in days_chart(many).layout.title.text
 
 
 def test_statewide_chart_labels_reference_bars(decisions):
@@ -154,7 +159,7 @@ def test_the_template_is_plotly_white_for_every_trace_type_drawn(decisions):
     assert TEMPLATE.layout.to_plotly_json() == {name: value for name, value in white.layout.to_plotly_json().items()
                                                 if name not in UNUSED_LAYOUT}
     figures = [fig for spec in CHART_SPECS for fig in charts_by(decisions, spec)]
-    figures.append(days_chart(build_frames(sample_records()).letters))
+    figures.append(days_chart(days_counts(build_frames(sample_records()).letters)))
     for fig in figures:
         assert fig.layout.template == TEMPLATE
         assert not any(name in fig.layout.to_plotly_json() for name in UNUSED_LAYOUT)

@@ -94,6 +94,7 @@ def test_sql_filters_counts_and_rates_equal_the_pandas_ones(frames, session):
         for by in (None, "category"):
             pd.testing.assert_frame_equal(session.reason_shares(filters, by), corpus.reason_shares(decisions, by),
                                           check_dtype=False)
+        pd.testing.assert_frame_equal(session.days_counts(filters), corpus.days_counts(letters), check_dtype=False)
         summary, pandas_summary = session.summary(filters), corpus.summarize(letters, decisions)
         # Categories of equal counts may list (and be cut off) in another order: compare the counts.
         assert dataclasses.replace(summary, top_categories=[]) == dataclasses.replace(pandas_summary, top_categories=[])
