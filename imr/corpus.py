@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -339,14 +339,19 @@ def filter_column(name: str, filters: Filters) -> str:
     return FILTER_COLUMNS[name]
 
 
+def active_filters(filters: Filters) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """(filter name, the column it tests, the values wanted) of each filter that is set, for both
+    engines (filter_masks here, corpus_sql.CorpusSession.clauses in SQL)."""
+    for name in FILTER_COLUMNS:
+        wanted = getattr(filters, name)
+        if wanted:
+            yield name, filter_column(name, filters), wanted
+
+
 def filter_masks(decisions: pd.DataFrame, filters: Filters) -> dict[str, pd.Series]:
     """One boolean mask per active filter, so facets can count under all the other filters."""
     masks: dict[str, pd.Series] = {}
-    for name in FILTER_COLUMNS:
-        wanted = getattr(filters, name)
-        if not wanted:
-            continue
-        column = filter_column(name, filters)
+    for name, column, wanted in active_filters(filters):
         if column in LIST_COLUMNS:
             masks[name] = _list_match(decisions[column], set(wanted))
         else:

@@ -38,7 +38,7 @@ from imr.catalogue import rows_by_id
 from imr.citation_text import says_nothing_cited
 from imr.corpus import (
     AGE_BANDS, ALL_UPHELD, CORPUS, FILTER_COLUMNS, LIST_COLUMNS, NO_EVIDENCE, NO_LIMIT, OVER_LIMIT, SEARCH_COLUMNS, UNKNOWN,
-    UNMATCHED, UPLOADED, UR_DENIED, UR_MODIFIED, WITHIN_LIMIT, Filters, Rate, Summary, filter_column, rate_columns,
+    UNMATCHED, UPLOADED, UR_DENIED, UR_MODIFIED, WITHIN_LIMIT, Filters, Rate, Summary, active_filters, filter_column, rate_columns,
     shares_table,
 )
 from imr.corpus_schema import Rows
@@ -305,11 +305,7 @@ class CorpusSession:
     def clauses(self, filters: Filters) -> dict[str, tuple[str, list[Any]]]:
         """One (SQL condition, parameters) per active filter (as corpus.filter_masks)."""
         found: dict[str, tuple[str, list[Any]]] = {}
-        for name in FILTER_COLUMNS:
-            wanted = getattr(filters, name)
-            if not wanted:
-                continue
-            column = filter_column(name, filters)
+        for name, column, wanted in active_filters(filters):
             if column in LIST_COLUMNS:
                 # One list_contains per value: DuckDB runs it far faster than list_has_any on a built list.
                 tests = [f"list_contains({column}, ?::VARCHAR)" for _ in wanted] + ([f"len({column}) = 0"] if UNKNOWN in wanted else [])

@@ -583,7 +583,6 @@ def _unique(found: list[Found[str]]) -> list[Found[str]]:
 
 
 # --- decisions ----------------------------------------------------------------------------------
-_DIRECT_OUTCOME = re.compile(r"\b(upheld|uphold|overturned|overturn|not\s+medically\s+necessary|medically\s+necessary)\b", re.IGNORECASE)
 _NECESSITY = re.compile(
     r"\b(?P<neg>not|non|no\s+longer|un)?[\s-]*(?:be\s+|considered\s+|deemed\s+|found\s+|established\s+as\s+|shown\s+to\s+be\s+)?"
     r"medically[\s-]+(?:necessary|indicated|appropriate|reasonable)", re.IGNORECASE)

@@ -98,10 +98,10 @@ def find_prior_quantity(rationale: str | None, category: str = "Rehabilitation",
 @lru_cache(maxsize=4096)
 def _sentence_priors(sentence: str, category: str) -> tuple[tuple[int | float, frozenset[str]], ...]:
     """The prior counts one sentence states, each with the kinds of therapy it names."""
-    pattern, words = _PRIOR_BY_CATEGORY.get(category, _PRIOR), _PRIOR_WORD.get(category, _COUNT_WORD)
-    found: list[tuple[int | float, frozenset[str]]] = []
     if not HAS_NUMBER.search(sentence):
         return ()
+    pattern, words = _PRIOR_BY_CATEGORY.get(category, _PRIOR), _PRIOR_WORD.get(category, _COUNT_WORD)
+    found: list[tuple[int | float, frozenset[str]]] = []
     for match in around_units(pattern, sentence, 0, len(sentence), words):
         if _REQUEST_AS_SUBJECT.search(sentence, 0, match.start()):
             continue
