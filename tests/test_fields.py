@@ -5,10 +5,12 @@ from pathlib import Path
 import pytest
 
 import imr
+from imr.clean import ascii_lower
 from imr.fields import (
-    find_age, find_diagnoses, find_injured_parts, find_label_column, find_label_rows, find_labeled_date, find_prose_credentials, find_sex,
+    find_age, find_body_parts, find_diagnoses, find_injured_parts, find_label_column, find_label_rows, find_labeled_date, find_prose_credentials, find_sex,
     outcome_from_necessity, parse_date, split_specialties, split_states,
 )
+from imr.vocab import body_part_patterns
 from real_accuracy import MISSING_REASON, REAL_LETTERS, available, score_derived, truths
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -162,6 +164,28 @@ def test_injured_parts_on_hand_written_letters():
 
 
 @pytest.mark.skipif(not available(), reason=MISSING_REASON)
+def _every_part_longest_first(text: str) -> list[tuple[str, int, int]]:
+    """The rule find_body_parts implements in one pass, written the plain way: every part's every
+    mention, the earliest first and of those the longest, overlapping ones dropped."""
+    lowered = ascii_lower(text)
+    mentions = sorted((m.start(), -(m.end() - m.start()), m.end(), part)
+                      for part, pattern in body_part_patterns() for m in pattern.finditer(lowered))
+    first: dict[str, tuple[str, int, int]] = {}
+    taken_until = -1
+    for start, _, end, part in mentions:
+        if start >= taken_until:
+            taken_until = end
+            first.setdefault(part, (part, start, end))
+    return sorted(first.values(), key=lambda found: found[1])
+
+
+def test_body_parts_in_one_pass_are_those_of_every_part_tried():
+    texts = [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*/*.txt"))]
+    sentences = [sentence for text in texts for sentence in text.split(". ")]
+    for text in texts + sentences:
+        assert [(f.value, f.start, f.end) for f in find_body_parts(text)] == _every_part_longest_first(text), text[:80]
+
+
 def test_injured_parts_on_real_letters():
     scores = score_derived([(imr.parse_file(REAL_LETTERS / truth["file"]).to_dict(), truth) for truth in truths()])
     assert scores.accuracy("body_parts") >= REQUIRED_BODY_PARTS, scores.misses["body_parts"]
