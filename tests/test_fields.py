@@ -163,7 +163,6 @@ def test_injured_parts_on_hand_written_letters():
     assert scores.accuracy("body_parts") >= REQUIRED_BODY_PARTS, scores.misses["body_parts"]
 
 
-@pytest.mark.skipif(not available(), reason=MISSING_REASON)
 def _every_part_longest_first(text: str) -> list[tuple[str, int, int]]:
     """The rule find_body_parts implements in one pass, written the plain way: every part's every
     mention, the earliest first and of those the longest, overlapping ones dropped."""
@@ -186,6 +185,7 @@ def test_body_parts_in_one_pass_are_those_of_every_part_tried():
         assert [(f.value, f.start, f.end) for f in find_body_parts(text)] == _every_part_longest_first(text), text[:80]
 
 
+@pytest.mark.skipif(not available(), reason=MISSING_REASON)
 def test_injured_parts_on_real_letters():
     scores = score_derived([(imr.parse_file(REAL_LETTERS / truth["file"]).to_dict(), truth) for truth in truths()])
     assert scores.accuracy("body_parts") >= REQUIRED_BODY_PARTS, scores.misses["body_parts"]
