@@ -27,6 +27,7 @@ MAX_ZIP_RATIO = 200  # a higher compression ratio than this is treated as a zip 
 MAX_PAGES = 200
 # A page with fewer characters in its text layer than this is read as an image (a scan, a fax).
 MIN_TEXT_LAYER_CHARS = 20
+_BLANK_LEVEL = 240  # grey level (0 black, 255 white) below which a rendered page shows something
 # Operating-system litter in archives: never letters, so skipped without a record.
 _ARCHIVE_LITTER = ("__MACOSX/", ".DS_Store", "Thumbs.db", "desktop.ini")
 
@@ -107,9 +108,15 @@ def _pdf_pages(data: bytes, use_ocr: bool) -> tuple[list[Page], int, float | Non
 
 
 def _has_image(page) -> bool:
-    """Whether a page draws anything at all (an empty page is not a scan to read)."""
+    """Whether a page shows anything: an empty page, or one whose objects draw nothing darker than white
+    (a letter's blank last page), is not a scan to read. Tesseract would spend a second finding no
+    words on it, and its 0% confidence would mark a whole letter as poorly read."""
     try:
-        return any(True for _ in page.get_objects(max_depth=1))
+        if not any(True for _ in page.get_objects(max_depth=1)):
+            return False
+        # At 1/4 scale (18 dpi) a line of print still darkens its pixels well below this level.
+        darkest, _ = page.render(scale=0.25, grayscale=True).to_pil().getextrema()
+        return darkest < _BLANK_LEVEL
     finally:
         page.close()
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from imr.models import REASON_TAGS, GuidelineLimit, Reason
+from imr.required_text import Needs, may_match, required_text
 from imr.sentences import sentence_spans
 from imr.vocab import VOCAB_DIR
 
@@ -25,6 +26,8 @@ _PRONOUN = re.compile(r"\s*(?:it|them|its use|their use)\s*$")
 _EXAMPLES = re.compile(r"\b(?:such as|including|like)\b")
 _FIRST_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|remains?|should|may|can|does|do)\b")
 _STEM = 6  # letters two words share to name the same thing ("discog-raphy", "discog-ram")
+_CLAUSE_END = re.compile(r"[,;:]|\.(?:\s|$)")
+_OPENING_WORDS = 12  # characters: "unless", "except when", "if", "for patients"
 # Where the object of "does not recommend X" ends.
 _OBJECT_END = re.compile(r"[,:;.]|\b(?:for|in|as|because|since|when|if|unless|due)\b")
 
@@ -42,6 +45,7 @@ class Family:
     sentence_gates: tuple[str, ...]
     item_gates: frozenset[str]
     unless: frozenset[str]  # tags that, found too, make this family's evidence mean something else
+    needs: Needs | None  # text the pattern cannot match without (imr.required_text)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class Phrases:
     attribution: re.Pattern[str]
     general: re.Pattern[str]
     macros: dict[str, re.Pattern[str]]
+    macro_needs: dict[str, Needs | None]
     families: tuple[Family, ...]
     contexts: dict[str, re.Pattern[str]]  # name -> what a rationale says somewhere (a time limit, ...)
     items: dict[str, re.Pattern[str]]  # name -> "category/subcategory" of the items it holds for
@@ -102,17 +107,20 @@ def phrases() -> Phrases:
             items[name] = re.compile(pattern)
         elif kind == "block":
             blocks.setdefault(name, []).append(pattern)
-    families = tuple(Family(tag, _alternatives(patterns), sentence_gates, item_gates, unless)
-                     for (tag, sentence_gates, item_gates, unless), patterns in grouped.items())
+    families = tuple(Family(tag, pattern, sentence_gates, item_gates, unless, required_text(pattern))
+                     for (tag, sentence_gates, item_gates, unless), pattern in
+                     ((key, _alternatives(patterns)) for key, patterns in grouped.items()))
     for family in families:  # a gate misspelt, or a pattern's comma read as a column, fails here
         unknown = family.item_gates - set(contexts) - set(items) - {"background"} | set(family.sentence_gates) - set(macros)
         if unknown:
             raise ValueError(f"reason_phrases.csv: {family.tag} row with unknown gates {sorted(unknown)}")
+    compiled_macros = {name: re.compile(pattern) for name, pattern in macros.items()}
     return Phrases(
         applied=_alternatives(cues["applied"]),
         attribution=_alternatives(cues["attribution"]),
         general=_alternatives(cues["general"]),
-        macros={name: re.compile(pattern) for name, pattern in macros.items()},
+        macros=compiled_macros,
+        macro_needs={name: required_text(pattern) for name, pattern in compiled_macros.items()},
         families=families,
         contexts=contexts,
         items=items,
@@ -157,7 +165,10 @@ def sentence_families(sentence: str, facts: frozenset[str] = frozenset()) -> tup
     for family in p.families:
         if not family.item_gates <= facts:
             continue
-        if not all(gates.setdefault(g, bool(p.macros[g].search(sentence))) for g in family.sentence_gates):
+        if not may_match(family.needs, sentence):
+            continue
+        if not all(gates.setdefault(g, may_match(p.macro_needs[g], sentence) and bool(p.macros[g].search(sentence)))
+                   for g in family.sentence_gates):
             continue
         if not family.pattern.search(sentence):
             continue
@@ -185,7 +196,7 @@ def names_item_unrecommended(sentence: str, words: frozenset[str]) -> bool:
     spinal manipulation)."""
     p = phrases()
     match = p.macros["AGAINST"].search(sentence)
-    if not match or p.macros["CONDITIONAL"].search(sentence):
+    if not match or p.macros["CONDITIONAL"].search(_clause(sentence, match.start(), match.end())):
         return False
     if match.group(0).endswith(("recommend", "support")):  # "ODG does not recommend discography for ..."
         subject = _OBJECT_END.split(sentence[match.end():], maxsplit=1)[0]
@@ -198,6 +209,15 @@ def names_item_unrecommended(sentence: str, words: frozenset[str]) -> bool:
     generic = p.macros["GENERIC_ITEM_WORD"]
     named = [_singular(w) for w in re.findall(r"[a-z]{4,}", subject) if not generic.fullmatch(w)]
     return bool(named) and 2 * sum(_names(w, words) for w in named) >= len(named)
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The clause around sentence[start:end], between the punctuation before and after it; with the
+    sentence's opening words, which can make all of it conditional ("Unless ..., X is not recommended")."""
+    before = max(sentence.rfind(mark, 0, start) for mark in ",;:")
+    after = _CLAUSE_END.search(sentence, end)
+    opening = sentence[:_OPENING_WORDS]
+    return opening + " " + sentence[before + 1: after.start() if after else len(sentence)]
 
 
 def _names(word: str, words: frozenset[str]) -> bool:
@@ -233,7 +253,7 @@ def find_reasons(rationale: str | None, outcome: str | None, category: str = "Ot
     # A guideline rule that, quoted, applies by its own terms ("any compounded product that contains a
     # drug that is not recommended is not recommended"): its family is gated `background`.
     hits += [(family, sentence) for sentence in parts if not sentence.applied
-             for family in p.background_families if family.pattern.search(sentence.text)]
+             for family in p.background_families if may_match(family.needs, sentence.text) and family.pattern.search(sentence.text)]
     over = outcome == "upheld" and bool(over_limit and limit)
     tags = {family.tag for family, _ in hits if not family.unless} | ({EXCEEDS} if over else set())
     first: dict[str, Sentence] = {}

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from random import Random
 
+import pypdfium2 as pdfium
 import pytest
 from fpdf import FPDF
 
@@ -58,6 +59,32 @@ def _black_box_pdf() -> bytes:
     pdf.add_page()
     pdf.image(image, x=0, y=0, w=215.9, h=279.4)
     return bytes(pdf.output())
+
+
+def _with_blank_image_page(pdf: bytes) -> bytes:
+    """`pdf` with a last page that draws a white image: a scanner's blank back page."""
+    from PIL import Image
+
+    image = io.BytesIO()
+    Image.new("L", (850, 1100), 255).save(image, format="PNG")
+    blank = FPDF(format="letter", unit="mm")
+    blank.add_page()
+    blank.image(image, x=0, y=0, w=215.9, h=279.4)
+    merged = pdfium.PdfDocument(pdf)
+    merged.import_pages(pdfium.PdfDocument(bytes(blank.output())))
+    out = io.BytesIO()
+    merged.save(out)
+    return out.getvalue()
+
+
+def test_a_blank_image_page_is_not_read_and_does_not_mark_the_letter(letters, monkeypatch):
+    # Any OCR run would fail this test: a blank page is told from a scan before Tesseract is asked.
+    monkeypatch.setattr(ocr, "read_pdf_page", lambda page: pytest.fail("OCR ran on a blank page"))
+    letter = letters[2]
+    parsed = imr.parse_bytes(_with_blank_image_page(letter.pdf_bytes()), "blank-last-page.pdf")
+    assert parsed.pages == imr.parse_bytes(letter.pdf_bytes(), "plain.pdf").pages + 1
+    assert not parsed.ocr and parsed.status == "ok", parsed.warnings
+    assert [d.outcome for d in parsed.decisions] == [d["outcome"] for d in letter.truth["decisions"]]
 
 
 @needs_tesseract
