@@ -335,6 +335,8 @@ _INJURY_CUE = re.compile(
     r"|\bstrain(?:ed)?\b|\bsprain(?:ed)?\b|\bfractur|\bcontusion|\btrauma\b|\bhurt\b|\bfell\b|\bfall\b|\baccepted\s+body\s+parts?\b"
     r"|\bstruck\b|\btwist(?:ed|ing)\b|\bland(?:ed|ing)\s+on\b|\bslipped\b|\btripped\b|\bmechanism\b|\breported\s+discomfort\b"
     r"|\bdeveloped\b[^.]*\b(?:work|duties|job|overtime|repetitive|after\s+(?:a|an)\s+(?:period|day|shift|week|month|year)s?\s+of)\b"
+    # "She developed numbness and pain in the right wrist and hand" (a later one is _OTHER_INJURY's)
+    r"|\bdeveloped\s+(?:\w+\s+){0,3}?(?:pain|numbness|tingling|symptoms|swelling|weakness)\s+(?:in|of)\b"
     # the summary's opening: the worker and the complaint the claim is about ("a 33-year-old clerk with numbness in both hands")
     r"|\byear[- ]old\b[^.]*\b(?:with|reported|reports|developed|complain\w*|present(?:ed|s))\b", re.IGNORECASE)
 # ... not counting the injury named only as a point in time or in a form's title ...

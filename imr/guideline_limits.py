@@ -35,7 +35,7 @@ _UNIT = r"(?P<unit>visit|session|treatment|week|day|month|injection)s?\b"
 # "an initial trial of 6 visits", "a one-month home-based trial", "(a) 1 month home based trial".
 _LIMIT = re.compile(
     r"(?:\b(?P<lead>up to|a total of(?: up to)?|total of(?: up to)?|no more than|maximum of|max(?:imum)? of|"
-    r"less than|longer than|beyond|more than|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s|ing)? (?:the )?(?:use )?(?:of )?(?:[a-z]+ )?to(?: a (?:period|maximum|course|total) of)?|"
+    r"less than|longer than|beyond|more than|(?:go(?:es|ing)? )?past|(?:an? )?(?:initial )?trial of|(?:an? )?initial course of|limit(?:ed|s|ing)? (?:the )?(?:use )?(?:of )?(?:[a-z]+ )?to(?: a (?:period|maximum|course|total) of)?|"
     r"(?:a )?(?:best practice )?target of|(?:the )?general course of(?: therapy of)?|not to exceed|not exceeding|at most|"
     r"(?:ceiling|cap|allowance)(?: (?:for|of|in|on) [a-z ]{1,40}?)? (?:is|of)(?: up to)?)\s+(?:an?\s+)?)?"
     rf"\b(?P<low>{NUMBER})(?:\s*(?:-|to|or)\s*(?P<high>{NUMBER}))?\s*"
@@ -52,8 +52,8 @@ _LIMIT = re.compile(
 _TRIAL_MONTH = re.compile(r"\b(?:a\s+)?(?P<low>one|1)[- ]month\b[\w -]{0,30}?\btrial\b", re.IGNORECASE)
 # "more than 3 weeks" is a limit only where the guideline speaks ("not recommended for more than"),
 # not in "has used it for more than six months".
-_COMPARING = ("more than", "longer than", "less than", "beyond")
-_GUIDELINE_WORDS = re.compile(r"\b(?:recommend\w*|not|limit\w*|guidelines?|support\w*|indicated|approved|use|usage)\b[^.;]{0,25}$", re.IGNORECASE)
+_COMPARING = ("more than", "longer than", "less than", "beyond", "past", "go past", "goes past", "going past")
+_GUIDELINE_WORDS = re.compile(r"\b(?:recommend\w*|not|limit\w*|guidelines?|support\w*|indicated|approved|use|usage|using|advis\w*|against)\b[^.;]{0,25}$", re.IGNORECASE)
 # Words around a number that make it something other than a guideline limit.
 _NOT_A_LIMIT = re.compile(
     r"\b(?:has had|had|completed|received|attended|underg\w+|done|already|previous|prior|since|ago|post[- ]?op\w*|"

@@ -25,28 +25,32 @@ def _prior_pattern(stems: str) -> re.Pattern[str]:
     given = r"(?:approved|authorized|certified|provided|given|granted)"
     families = (
         # "has completed 24 sessions", "had already had twelve visits", "has been approved for 6 sessions"
-        r"\b(?:has|have|had|having)\s+(?:already\s+|previously\s+|now\s+)?(?:had|completed|received|attended|undergone|used|"
+        r"\b(?:has|have|had|having)\s+(?:al+ready\s+|previously\s+|now\s+)?(?:had|completed|received|attended|undergone|used|"
         r"finished|participated in|been treated with|been " + given + r"(?: with| for)?)\s+" + about + n("n1") + count,
         # "8 prior visits", "6 previously authorized sessions"
         r"\b" + n("n2") + r"\s+(?:previous|prior|completed|previously " + given + "|" + given + r")" + count,
         # "the prior 12 sessions"
         r"\b(?:the )?(?:prior|previous|last|initial|first)\s+" + n("n3") + count,
         # "6 sessions have been completed", "a trial of 6 sessions was approved"
-        r"\b" + n("n4") + count + of_what + r"\s+(?:(?:have|had|has)\s+(?:already\s+)?been|was|were)\s+(?:already\s+|previously\s+|initially\s+)?"
+        r"\b" + n("n4") + count + of_what + r"\s+(?:(?:have|had|has)\s+(?:al+ready\s+)?been|was|were)\s+(?:al+ready\s+|previously\s+|initially\s+)?"
         r"(?:completed|attended|done|" + given + r")\b",
         # "after 6 sessions"
         r"\bafter\s+" + n("n5") + count,
         # "completed all 12 visits", "treatment to date has included 12 sessions of physical therapy"
-        r"\b(?:completed|attended|underwent|finished|received|included|including|did (?:receive|complete|attend))\s+"
+        r"\b(?:completed|attended|underwent|finished|received|included|including|had|did (?:receive|complete|attend))\s+"
         r"(?:at least\s+|the full\s+|all\s+|approximately\s+|about\s+)?" + n("n6") + count,
         # "treatment to date has included physical therapy (at least 4 visits)"
         r"\b(?:included|including|has had|had|received|tried|undergone)\s+(?:[\w-]+\s+){0,4}?\((?:at least\s+|approximately\s+|about\s+)?"
         + n("n11") + count + r"\)",
         # "was previously approved for 8 sessions", "was authorized for a 6 session trial"
-        r"\b(?:was|were|been)\s+(?:previously\s+|initially\s+|already\s+)?" + given + r"\s+(?:for|with)\s+(?:an?\s+|a total of\s+)?"
+        r"\b(?:was|were|been)\s+(?:previously\s+|initially\s+|al+ready\s+)?" + given + r"\s+(?:for|with)\s+(?:an?\s+|a total of\s+)?"
         + n("n7") + r"[- ]?(?:\w+\s+){0,3}?(?:" + units + r"|(?:" + stems + r")[- ]trial)\b",
         # "4/6 treatments", "4 of the 6 sessions", "4 out of 6 visits": the first is what was had
         r"\b" + n("n8") + r"\s*(?:/|(?:out\s+)?of\s+(?:the\s+)?)\s*" + NUMBER + r"\s+(?:\w+\s+){0,3}?(?:" + stems + r")s?\b",
+        # "12 sessions done since 05/2016", "18 sessions already completed", "the 12 sessions he already had"
+        r"\b" + n("n13") + count + of_what + r"\s+(?:al+ready\s+|previously\s+)?(?:done|completed|attended|received)\b",
+        r"\b" + n("n14") + count + r"\s+(?:he|she|they|the (?:patient|claimant|worker|injured worker|employee))\s+"
+        r"(?:has\s+|had\s+)?(?:al+ready\s+|previously\s+)?(?:had|received|completed|attended|undergone|underwent)\b",
         # "12 sessions to date", "status post 12 visits"
         r"\b" + n("n9") + count + of_what + r"\s+(?:to date|so far|thus far)\b",
         r"\b(?:status post|s/p)\s+" + n("n10") + count,
@@ -59,9 +63,9 @@ def _prior_pattern(stems: str) -> re.Pattern[str]:
 _PRIOR = _prior_pattern("visit|session|treatment")
 # A test's or an injection's rationale counts tests or injections: visits it counts are another treatment's.
 _PRIOR_BY_CATEGORY = {"Diagnostic testing": _prior_pattern("test|screen|screening"),
-                      "Injections": _prior_pattern("injection|block")}
+                      "Injections": _prior_pattern("injection|block|epidural|shot|round")}
 _PRIOR_WORD = {"Diagnostic testing": re.compile(r"\b(?:test|screen|screening)s\b", re.IGNORECASE),
-               "Injections": re.compile(r"\b(?:injection|block)s\b", re.IGNORECASE)}
+               "Injections": re.compile(r"\b(?:injection|block|epidural|shot|round)s\b", re.IGNORECASE)}
 
 
 # Kinds of therapy counted in visits: a count of one kind is not a prior count of another.

@@ -6,7 +6,7 @@ import re
 
 # A sentence ends at . ! or ? (a closing quote or bracket may follow) before a space and a capital,
 # digit, quote or bracket; but not after an abbreviation or an initial ("Dr. Smith", "e.g. MRI").
-_END = re.compile(r"[.!?][\"'\u201d)\]]*\s+(?=[\"'\u201c(\[]?[A-Z0-9])")
+_END = re.compile(r"[.!?][\"'\u201d)\]]*\s+(?=[\"'\u201c(\[]?[A-Za-z0-9])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:dr|mr|mrs|ms|vs|no|nos|approx|etc|al|fig|ref|pp|p|vol|sec|st|jr|sr|inc|ltd|dept|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|\b[a-z]|\be\.g|\bi\.e)\.$",
     re.IGNORECASE)
