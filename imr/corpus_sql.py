@@ -135,12 +135,12 @@ SELECT
 FROM {{decisions}} d JOIN dated l ON l.sha256 = d.sha256
 LEFT JOIN by_decision b ON b.sha256 = d.sha256 AND b.item = d.item
 """
-_LETTERS_SQL = f"""
+_LETTERS_SQL = """
 SELECT letter_id, sha256, ?::VARCHAR AS origin, file, pages, status, error, array_to_string(coalesce(warnings, []), '; ') AS warnings,
        layout, case_number, decision_date,
-       (SELECT count(*) FROM {{decisions}} d WHERE d.sha256 = l.sha256) AS decisions,
+       (SELECT count(*) FROM {decisions} d WHERE d.sha256 = l.sha256) AS decisions,
        date_diff('day', try_cast(ur_denial_date AS DATE), try_cast(decision_date AS DATE)) AS days_ur_to_decision
-FROM {{letters}} l
+FROM {letters} l
 """
 # What the Decisions grid and the Letter view read of a decision row (the long texts stay in DuckDB
 # until a page is asked for).

@@ -60,10 +60,10 @@ def _prior_pattern(stems: str) -> re.Pattern[str]:
     return re.compile("|".join(families), re.IGNORECASE)
 
 
-_PRIOR = _prior_pattern("visit|session|treatment")
-# A test's or an injection's rationale counts tests or injections: visits it counts are another treatment's.
-_PRIOR_BY_CATEGORY = {"Diagnostic testing": _prior_pattern("test|screen|screening"),
-                      "Injections": _prior_pattern("injection|block|epidural|shot|round")}
+# One pattern counts every kind of unit (a compile costs ~15 ms: one, not one a category). What an item's
+# category counts is the unit word its own word pattern finds, which the match must hold (around_units):
+# a test's or an injection's rationale counts tests or injections; visits it counts are another treatment's.
+_PRIOR = _prior_pattern("visit|session|treatment|test|screen|screening|injection|block|epidural|shot|round")
 _PRIOR_WORD = {"Diagnostic testing": re.compile(r"\b(?:test|screen|screening)s\b", re.IGNORECASE),
                "Injections": re.compile(r"\b(?:injection|block|epidural|shot|round)s\b", re.IGNORECASE)}
 
@@ -104,9 +104,9 @@ def _sentence_priors(sentence: str, category: str) -> tuple[tuple[int | float, f
     """The prior counts one sentence states, each with the kinds of therapy it names."""
     if not HAS_NUMBER.search(sentence):
         return ()
-    pattern, words = _PRIOR_BY_CATEGORY.get(category, _PRIOR), _PRIOR_WORD.get(category, _COUNT_WORD)
+    words = _PRIOR_WORD.get(category, _COUNT_WORD)
     found: list[tuple[int | float, frozenset[str]]] = []
-    for match in around_units(pattern, sentence, 0, len(sentence), words):
+    for match in around_units(_PRIOR, sentence, 0, len(sentence), words):
         if _REQUEST_AS_SUBJECT.search(sentence, 0, match.start()):
             continue
         after = _COUNT_OF.match(sentence, match.end())  # "12 sessions of chiropractic care"
