@@ -27,7 +27,7 @@ _EXAMPLES = re.compile(r"\b(?:such as|including|like)\b")
 _FIRST_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|remains?|should|may|can|does|do)\b")
 _STEM = 6  # letters two words share to name the same thing ("discog-raphy", "discog-ram")
 _CLAUSE_END = re.compile(r"[,;:]|\.(?:\s|$)")
-_OPENING_WORDS = 12  # characters: "unless", "except when", "if", "for patients"
+_OPENING_CHARS = 12  # enough for "unless", "except when", "if", "for patients"
 # Where the object of "does not recommend X" ends.
 _OBJECT_END = re.compile(r"[,:;.]|\b(?:for|in|as|because|since|when|if|unless|due)\b")
 
@@ -107,9 +107,10 @@ def phrases() -> Phrases:
             items[name] = re.compile(pattern)
         elif kind == "block":
             blocks.setdefault(name, []).append(pattern)
-    families = tuple(Family(tag, pattern, sentence_gates, item_gates, unless, required_text(pattern))
-                     for (tag, sentence_gates, item_gates, unless), pattern in
-                     ((key, _alternatives(patterns)) for key, patterns in grouped.items()))
+    families = []
+    for (tag, sentence_gates, item_gates, unless), patterns in grouped.items():
+        pattern = _alternatives(patterns)
+        families.append(Family(tag, pattern, sentence_gates, item_gates, unless, required_text(pattern)))
     for family in families:  # a gate misspelt, or a pattern's comma read as a column, fails here
         unknown = family.item_gates - set(contexts) - set(items) - {"background"} | set(family.sentence_gates) - set(macros)
         if unknown:
@@ -121,7 +122,7 @@ def phrases() -> Phrases:
         general=_alternatives(cues["general"]),
         macros=compiled_macros,
         macro_needs={name: required_text(pattern) for name, pattern in compiled_macros.items()},
-        families=families,
+        families=tuple(families),
         contexts=contexts,
         items=items,
         blocks={name: _alternatives(patterns) for name, patterns in blocks.items()},
@@ -216,7 +217,7 @@ def _clause(sentence: str, start: int, end: int) -> str:
     sentence's opening words, which can make all of it conditional ("Unless ..., X is not recommended")."""
     before = max(sentence.rfind(mark, 0, start) for mark in ",;:")
     after = _CLAUSE_END.search(sentence, end)
-    opening = sentence[:_OPENING_WORDS]
+    opening = sentence[:_OPENING_CHARS]
     return opening + " " + sentence[before + 1: after.start() if after else len(sentence)]
 
 

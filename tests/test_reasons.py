@@ -293,6 +293,11 @@ def test_a_guideline_sentence_naming_the_item_as_not_recommended_applies_to_it()
     # the guideline's object a pronoun: the item the rationale speaks of
     assert tags("Discography is used before fusion. The ODG does not recommend it.", category="Diagnostic testing",
                 words=words) == ["not_recommended"]
+    # a condition counts in the guideline's own clause, or opening the sentence, not in a later clause
+    later = "Per the MTUS, discograms are not recommended, and patients taking them together with opioids need care."
+    assert tags(later, category="Diagnostic testing", words=words) == ["not_recommended"]
+    opening = "Unless fusion is planned, discograms are not recommended. The records show no red flags."
+    assert tags(opening, category="Diagnostic testing", words=words) == ["indications_not_documented"]
 
 
 def test_the_conclusion_in_the_guidelines_words_is_not_a_reason():
